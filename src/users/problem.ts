@@ -1,0 +1,37 @@
+/** A JSON path inside one users file, from its top-level array: `[12, 'custom_password_hash', 'hash']`. */
+export type JsonPath = readonly (string | number)[];
+
+/** Something wrong with one user, found without knowing where the user sits in its file. */
+export interface UserIssue {
+  /** Path relative to the user object; `[]` is the user itself (e.g. a missing required property). */
+  path: JsonPath;
+  message: string;
+  hint?: string;
+  /** Point at the property's key instead of its value (unknown or reserved property names). */
+  at?: 'key';
+}
+
+/** A problem with its place: what a user sees in the log, the summary and the diff annotation. */
+export interface Problem {
+  /** Path relative to the workspace, as GitHub annotations want it. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units of the line (what editors and GitHub show). */
+  column: number;
+  /** `[12].custom_password_hash.hash.encoding`; empty for a problem with the file itself. */
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+/** Renders a path the way JavaScript would access it: `[12].app_metadata["odd key"]`. */
+export function formatJsonPath(path: JsonPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
