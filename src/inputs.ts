@@ -1,0 +1,247 @@
+/** The action's inputs, read once, checked by one zod schema, turned into typed settings. */
+import { z } from 'zod';
+import { AUTH0_MAX_USERS_BYTES } from './users/chunks.js';
+
+export const Inputs = {
+  UsersFile: 'users-file',
+  Domain: 'domain',
+  ClientId: 'client-id',
+  ClientSecret: 'client-secret',
+  ManagementApiToken: 'management-api-token',
+  Audience: 'audience',
+  ConnectionId: 'connection-id',
+  ConnectionName: 'connection-name',
+  Upsert: 'upsert',
+  SendCompletionEmail: 'send-completion-email',
+  ExternalId: 'external-id',
+  DryRun: 'dry-run',
+  Wait: 'wait',
+  WaitTimeoutSeconds: 'wait-timeout-seconds',
+  MaxConcurrentJobs: 'max-concurrent-jobs',
+  MaxChunkBytes: 'max-chunk-bytes',
+  FailOnUserErrors: 'fail-on-user-errors',
+} as const;
+
+/** Inputs whose values are credentials: masked before anything else happens. */
+const SECRET_INPUTS = [Inputs.ClientSecret, Inputs.ManagementApiToken] as const;
+
+const CONNECTION_ID = /^con_[A-Za-z0-9]{16}$/;
+
+/** YAML 1.2 core schema booleans, as GitHub's own `getBooleanInput` accepts them. */
+const boolean = (defaultValue: boolean) =>
+  z.string().transform((value, context) => {
+    if (value === '') return defaultValue;
+    if (['true', 'True', 'TRUE'].includes(value)) return true;
+    if (['false', 'False', 'FALSE'].includes(value)) return false;
+    context.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+    return z.NEVER;
+  });
+
+const integer = (defaultValue: number, min: number, max: number, why = '') =>
+  z.string().transform((value, context) => {
+    if (value === '') return defaultValue;
+    const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= min && number <= max)) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a whole number from ${min} to ${max}${why}, got "${value}"`,
+      });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const optionalText = z.string().transform((value) => value || undefined);
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/**
+ * `domain` is a tenant host or an https origin; plain http only reaches loopback (the emulator),
+ * so a typo can never send credentials in clear over a network.
+ */
+const domain = z.string().transform((value, context) => {
+  if (value === '') return undefined;
+  const fail = (message: string) => {
+    context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return fail(
+      `must be a tenant host such as "my-tenant.us.auth0.com" or an https:// origin, got "${value}"`,
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    return fail(`must use https:// (http:// is accepted only for loopback hosts), got "${url.protocol}//"`);
+  }
+  if (url.username || url.password)
+    return fail('must not contain credentials; use client-id and client-secret');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    return fail(`must be only a host or origin, without a path, query or fragment, got "${value}"`);
+  }
+  return url.origin;
+});
+
+const RawInputs = z.object({
+  [Inputs.UsersFile]: z
+    .string()
+    .transform((value) =>
+      value
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string())
+        .min(1, 'is required: a path or glob of the users JSON file, relative to the workspace'),
+    ),
+  [Inputs.Domain]: domain,
+  [Inputs.ClientId]: optionalText,
+  [Inputs.ClientSecret]: optionalText,
+  [Inputs.ManagementApiToken]: optionalText,
+  [Inputs.Audience]: optionalText,
+  [Inputs.ConnectionId]: optionalText.refine((value) => value === undefined || CONNECTION_ID.test(value), {
+    message:
+      'must look like con_ followed by 16 letters or digits (Auth0 dashboard > Authentication > Database > the connection)',
+  }),
+  [Inputs.ConnectionName]: optionalText,
+  [Inputs.Upsert]: boolean(false),
+  [Inputs.SendCompletionEmail]: boolean(false),
+  [Inputs.ExternalId]: optionalText,
+  [Inputs.DryRun]: boolean(false),
+  [Inputs.Wait]: boolean(true),
+  [Inputs.WaitTimeoutSeconds]: integer(3600, 1, 6 * 3600, ' (a GitHub job runs at most 6 hours)'),
+  [Inputs.MaxConcurrentJobs]: integer(2, 1, 2, ' (Auth0 runs at most 2 import jobs per tenant)'),
+  [Inputs.MaxChunkBytes]: integer(500_000, 1_000, AUTH0_MAX_USERS_BYTES, " (Auth0's limit per job)"),
+  [Inputs.FailOnUserErrors]: boolean(true),
+});
+
+type Raw = z.output<typeof RawInputs>;
+
+export type Credentials =
+  | { kind: 'client'; clientId: string; clientSecret: string; audience: string }
+  | { kind: 'token'; token: string };
+
+export type ConnectionChoice = { id: string } | { name: string };
+
+export interface ImportSettings {
+  origin: string;
+  credentials: Credentials;
+  connection: ConnectionChoice;
+  upsert: boolean;
+  sendCompletionEmail: boolean;
+  externalId?: string;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+  maxConcurrentJobs: number;
+  failOnUserErrors: boolean;
+}
+
+export interface Settings {
+  usersFiles: string[];
+  dryRun: boolean;
+  maxChunkBytes: number;
+  /** Absent in a dry run: nothing is sent, so no credentials are needed. */
+  import?: ImportSettings;
+}
+
+export class InputError extends Error {}
+
+function importSettings(raw: Raw): ImportSettings {
+  const errors: string[] = [];
+  const origin = raw[Inputs.Domain];
+  if (!origin)
+    errors.push(
+      `${Inputs.Domain}: is required to import (the tenant's canonical domain, e.g. my-tenant.us.auth0.com)`,
+    );
+
+  const clientId = raw[Inputs.ClientId];
+  const clientSecret = raw[Inputs.ClientSecret];
+  const token = raw[Inputs.ManagementApiToken];
+  let credentials: Credentials | undefined;
+  if (token && (clientId || clientSecret)) {
+    errors.push(
+      `${Inputs.ManagementApiToken}: give either it or ${Inputs.ClientId} + ${Inputs.ClientSecret}, not both`,
+    );
+  } else if (token) {
+    credentials = { kind: 'token', token };
+  } else if (clientId && clientSecret) {
+    credentials = {
+      kind: 'client',
+      clientId,
+      clientSecret,
+      audience: raw[Inputs.Audience] ?? `${origin}/api/v2/`,
+    };
+  } else if (clientId || clientSecret) {
+    errors.push(
+      `${clientId ? Inputs.ClientSecret : Inputs.ClientId}: is required with ${clientId ? Inputs.ClientId : Inputs.ClientSecret}`,
+    );
+  } else {
+    errors.push(
+      `${Inputs.ClientId} + ${Inputs.ClientSecret} (a machine-to-machine application with create:users) or ${Inputs.ManagementApiToken}: one is required to import; pass them from repository secrets`,
+    );
+  }
+
+  const connectionId = raw[Inputs.ConnectionId];
+  const connectionName = raw[Inputs.ConnectionName];
+  let connection: ConnectionChoice | undefined;
+  if (connectionId && connectionName)
+    errors.push(`${Inputs.ConnectionId} / ${Inputs.ConnectionName}: give one, not both`);
+  else if (connectionId) connection = { id: connectionId };
+  else if (connectionName) connection = { name: connectionName };
+  else
+    errors.push(
+      `${Inputs.ConnectionId} or ${Inputs.ConnectionName}: one is required to import (the database connection that receives the users)`,
+    );
+
+  if (errors.length > 0 || !origin || !credentials || !connection) throw new InputError(errors.join('\n'));
+  return {
+    origin,
+    credentials,
+    connection,
+    upsert: raw[Inputs.Upsert],
+    sendCompletionEmail: raw[Inputs.SendCompletionEmail],
+    ...(raw[Inputs.ExternalId] ? { externalId: raw[Inputs.ExternalId] } : {}),
+    wait: raw[Inputs.Wait],
+    waitTimeoutSeconds: raw[Inputs.WaitTimeoutSeconds],
+    maxConcurrentJobs: raw[Inputs.MaxConcurrentJobs],
+    failOnUserErrors: raw[Inputs.FailOnUserErrors],
+  };
+}
+
+/**
+ * Reads every input through `getInput` (core.getInput at the edge), masking credentials first.
+ * Throws an InputError naming each bad input and what it accepts.
+ */
+export function readSettings(
+  getInput: (name: string) => string,
+  setSecret: (value: string) => void,
+): Settings {
+  for (const name of SECRET_INPUTS) {
+    const value = getInput(name);
+    if (value) setSecret(value);
+  }
+  const values = Object.fromEntries(Object.values(Inputs).map((name) => [name, getInput(name)]));
+  const parsed = RawInputs.safeParse(values);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'),
+    );
+  }
+  const raw = parsed.data;
+  const dryRun = raw[Inputs.DryRun];
+  return {
+    usersFiles: raw[Inputs.UsersFile],
+    dryRun,
+    maxChunkBytes: raw[Inputs.MaxChunkBytes],
+    ...(dryRun ? {} : { import: importSettings(raw) }),
+  };
+}

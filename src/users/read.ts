@@ -1,0 +1,131 @@
+/** Finds the users files a run covers and reads them as text, refusing anything outside the workspace. */
+import { glob, open, realpath, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import { positionAt } from './json-text.js';
+import type { Problem } from './problem.js';
+
+/** Beyond this a file cannot be held as one string with room to spare; users must split it. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export interface UsersFileText {
+  /** Relative to the workspace, with forward slashes: what annotations and the summary show. */
+  file: string;
+  text: string;
+}
+
+/** A users-file input that cannot be honoured at all: no match, or a path outside the workspace. */
+export class UsersFileError extends Error {}
+
+/** `users-file` holds one path or glob per line. Matches are sorted and de-duplicated. */
+export async function resolveUsersFiles(patterns: readonly string[], workspace: string): Promise<string[]> {
+  const root = await realpath(workspace);
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    if (path.isAbsolute(pattern) && !isInside(root, path.resolve(pattern))) {
+      throw new UsersFileError(
+        `users-file: "${pattern}" is outside the workspace (${workspace}); use a path inside the repository`,
+      );
+    }
+    const matches: string[] = [];
+    for await (const match of glob(pattern, { cwd: root })) matches.push(match);
+    if (matches.length === 0) {
+      throw new UsersFileError(
+        `users-file: "${pattern}" matches no file in the workspace (${workspace}); check the path and that the repository is checked out`,
+      );
+    }
+    for (const match of matches) {
+      const absolute = path.resolve(root, match);
+      const real = await realpath(absolute);
+      if (!isInside(root, real)) {
+        throw new UsersFileError(
+          `users-file: "${match}" resolves to ${real}, outside the workspace; symlinks and .. may not leave it`,
+        );
+      }
+      if ((await stat(real)).isFile()) found.add(toPosix(path.relative(root, absolute)));
+    }
+  }
+  if (found.size === 0)
+    throw new UsersFileError(
+      `users-file: "${patterns.join(', ')}" matches only directories; name the JSON files`,
+    );
+  return [...found].sort();
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
+/** Reads one users file as UTF-8 text (a BOM is dropped), or says why it cannot be used. */
+export async function readUsersFile(workspace: string, file: string): Promise<UsersFileText | Problem> {
+  const absolute = path.resolve(workspace, file);
+  const problem = (message: string, hint?: string, at = { line: 1, column: 1 }): Problem => ({
+    file,
+    ...at,
+    path: '',
+    message,
+    ...(hint ? { hint } : {}),
+  });
+  const handle = await open(absolute, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES) {
+      return problem(
+        `The file is too large: ${size} bytes, at most ${MAX_FILE_BYTES} are read`,
+        'Split it into several files; users-file takes a glob.',
+      );
+    }
+    const bytes = await handle.readFile();
+    if (
+      bytes.length >= 2 &&
+      ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    ) {
+      return problem('The file is UTF-16 encoded; it must be UTF-8', 'Save it as UTF-8 (without BOM).');
+    }
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) {
+      const text = bytes.subarray(0, nul).toString('utf8');
+      return problem(
+        'The file holds NUL bytes: it is binary or UTF-16, not UTF-8 JSON',
+        'Save it as UTF-8.',
+        positionAt(text, text.length),
+      );
+    }
+    if (!isUtf8(bytes)) {
+      const bad = firstInvalidUtf8(bytes);
+      const text = bytes.subarray(0, bad).toString('utf8');
+      return problem(
+        `The file is not valid UTF-8: byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}`,
+        'Save it as UTF-8.',
+        positionAt(text, text.length),
+      );
+    }
+    const text = bytes.toString('utf8');
+    return { file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection: each probe is a native decode.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      // Streaming, a sequence cut short at the end is not yet an error: validity stays monotonic.
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}

@@ -1,0 +1,106 @@
+/** Every problem of a run's users files, found before anything is sent, each at its file, line and column. */
+import { offsetOfPath, positionAt } from './json-text.js';
+import { scanUsers } from './locate.js';
+import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
+import type { UsersFileText } from './read.js';
+import { checkUser } from './schema.js';
+
+/** One valid user of the run, reduced to what sending and reporting need. */
+export interface RunUser {
+  file: string;
+  /** Index in its file's array. */
+  index: number;
+  line: number;
+  column: number;
+  /** Compact JSON text, exactly what goes into the users part. */
+  json: string;
+  /** UTF-8 length of `json`. */
+  bytes: number;
+  email?: string;
+  userId?: string;
+}
+
+export interface RunValidation {
+  users: RunUser[];
+  /** Users per file, in run order. */
+  files: { file: string; users: number }[];
+  /** Sorted by file, line and column. */
+  problems: Problem[];
+}
+
+interface SeenAt {
+  file: string;
+  line: number;
+}
+
+/** Identities Auth0 requires to be unique within a connection, and how it compares them. */
+const UNIQUE_PROPERTIES = [
+  { property: 'email', normalise: (value: string) => value.toLowerCase() },
+  { property: 'user_id', normalise: (value: string) => value },
+  { property: 'username', normalise: (value: string) => value.toLowerCase() },
+] as const;
+
+export function validateRun(texts: readonly UsersFileText[]): RunValidation {
+  const users: RunUser[] = [];
+  const files: RunValidation['files'] = [];
+  const problems: Problem[] = [];
+  const seen = UNIQUE_PROPERTIES.map(() => new Map<string, SeenAt>());
+
+  for (const { file, text } of texts) {
+    let count = 0;
+    const fileProblems = scanUsers(file, text, (located, value) => {
+      count++;
+      const at = (path: JsonPath, key?: 'key') =>
+        positionAt(text, offsetOfPath(text, located.offset, path, key), located);
+      const issues = checkUser(value);
+      for (const issue of issues) {
+        problems.push({
+          file,
+          ...at(issue.path, issue.at),
+          path: formatJsonPath([located.index, ...issue.path]),
+          message: issue.message,
+          ...(issue.hint ? { hint: issue.hint } : {}),
+        });
+      }
+      const record = value as Record<string, unknown>;
+      UNIQUE_PROPERTIES.forEach(({ property, normalise }, i) => {
+        const raw = record?.[property];
+        if (typeof raw !== 'string') return;
+        const key = normalise(raw);
+        const earlier = seen[i]?.get(key);
+        if (earlier) {
+          problems.push({
+            file,
+            ...at([property]),
+            path: formatJsonPath([located.index, property]),
+            message: `Duplicate ${property} "${raw}": the same user is also at ${earlier.file}:${earlier.line}`,
+            hint: 'Keep one of them: Auth0 fails repeats within a job, and a later job would report DUPLICATED_USER.',
+          });
+        } else {
+          seen[i]?.set(key, { file, line: located.line });
+        }
+      });
+      if (issues.length === 0) {
+        users.push({
+          file,
+          index: located.index,
+          line: located.line,
+          column: located.column,
+          json: located.json,
+          bytes: Buffer.byteLength(located.json),
+          ...(typeof record.email === 'string' ? { email: record.email } : {}),
+          ...(typeof record.user_id === 'string' ? { userId: record.user_id } : {}),
+        });
+      }
+    });
+    problems.push(...fileProblems);
+    files.push({ file, users: count });
+  }
+
+  problems.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
+  return { users, files, problems };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
