@@ -15,7 +15,7 @@ import { renderValidation, validationVerdict, type ValidationReport } from './re
 import { planChunks } from './users/chunks.js';
 import type { Problem } from './users/problem.js';
 import { readUsersFile, resolveUsersFiles, type UsersFileText } from './users/read.js';
-import { validateRun, type RunUser } from './users/validate.js';
+import { userJson, validateRun } from './users/validate.js';
 
 const TITLE = '## Auth0 user import';
 
@@ -174,7 +174,7 @@ async function importUsers(
     if (job.statusDetails)
       job.statusDetails = scrub(
         job.statusDetails,
-        (chunkUsers[i] ?? []).flatMap((user) => sensitiveValues(JSON.parse(user.json))),
+        (chunkUsers[i] ?? []).flatMap((user) => sensitiveValues(JSON.parse(userJson(user)))),
       );
   }
   const totals = totalsOf(jobs);
@@ -223,7 +223,7 @@ function chunksToSend(validation: ValidationReport, settings: ImportSettings): C
     const users = validation.users.slice(span.first, span.first + span.count);
     return {
       chunk: i + 1,
-      usersPart: Buffer.from(`[${users.map((user: RunUser) => user.json).join(',')}]`),
+      usersPart: Buffer.from(`[${users.map(userJson).join(',')}]`),
       userCount: span.count,
       externalId: `${prefix}#${i + 1}`,
     };

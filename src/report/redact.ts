@@ -3,7 +3,7 @@
  * phone numbers and metadata in clear. Only email and user_id may leave this module.
  */
 import type { EchoedFailure } from '../auth0/jobs.js';
-import type { RunUser } from '../users/validate.js';
+import { userJson, type RunUser } from '../users/validate.js';
 
 export const REDACTED = '[redacted]';
 
@@ -78,7 +78,7 @@ export function reduceFailures(
       undefined;
     const secrets = [
       ...sensitiveValues(failure.user),
-      ...(match ? sensitiveValues(JSON.parse(match.json)) : []),
+      ...(match ? sensitiveValues(JSON.parse(userJson(match))) : []),
     ];
     const email = match?.email ?? echoedEmail;
     const userId = match?.userId ?? echoedUserId;

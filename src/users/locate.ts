@@ -9,8 +9,10 @@ import type { Problem } from './problem.js';
 export interface LocatedUser extends Anchor {
   /** Index in its file's top-level array. */
   index: number;
-  /** The user's text with insignificant whitespace removed: byte-identical values, never re-serialised. */
-  json: string;
+  /** Offset just past the user's text. */
+  end: number;
+  /** UTF-8 length of the user's compact JSON (see compactJson): what it adds to a users part. */
+  bytes: number;
 }
 
 /** Deeper than this, a user is refused before parsing: no Auth0 profile nests so deep. */
@@ -120,8 +122,7 @@ export function scanUsers(
     let depth = 0;
     let tooDeepAt = -1;
     let colons = 0;
-    let compact = '';
-    let segmentStart = start;
+    let whitespace = 0;
 
     if (text.charCodeAt(i) === 0x7b || text.charCodeAt(i) === 0x5b) {
       do {
@@ -139,10 +140,11 @@ export function scanUsers(
         } else if (code === 0x3a) {
           colons++;
         } else if (isJsonWhitespace(code)) {
-          compact += text.slice(segmentStart, i);
-          skipWhitespace();
-          segmentStart = i;
-          continue;
+          whitespace++;
+          if (code === 0x0a) {
+            line++;
+            lineStart = i + 1;
+          }
         }
         i++;
       } while (depth > 0 && i < length);
@@ -155,7 +157,7 @@ export function scanUsers(
       }
     }
     const end = i;
-    const json = compact === '' ? text.slice(start, end) : compact + text.slice(segmentStart, end);
+    const source = text.slice(start, end);
 
     if (tooDeepAt !== -1) {
       const at = positionAt(text, tooDeepAt, anchor);
@@ -169,7 +171,7 @@ export function scanUsers(
     } else {
       let value: unknown;
       try {
-        value = JSON.parse(json);
+        value = JSON.parse(source);
       } catch {
         return [...problems, syntaxProblem(file, text, start)];
       }
@@ -183,7 +185,7 @@ export function scanUsers(
             message: fault.message,
           });
       }
-      visit({ ...anchor, index, json }, value);
+      visit({ ...anchor, index, end, bytes: Buffer.byteLength(source) - whitespace }, value);
     }
 
     skipWhitespace();
@@ -199,4 +201,27 @@ export function scanUsers(
     skipWhitespace();
     if (text.charCodeAt(i) === 0x5d || i >= length) return [...problems, syntaxProblem(file, text, i)];
   }
+}
+
+/**
+ * The user's text with insignificant whitespace removed: what is sent. Values are never
+ * re-serialised, so numbers beyond 2^53 and string escapes stay byte-identical.
+ */
+export function compactJson(text: string, start: number, end: number): string {
+  let out = '';
+  let segmentStart = start;
+  let i = start;
+  while (i < end) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      i = skipString(text, i);
+    } else if (isJsonWhitespace(code)) {
+      out += text.slice(segmentStart, i);
+      while (i < end && isJsonWhitespace(text.charCodeAt(i))) i++;
+      segmentStart = i;
+    } else {
+      i++;
+    }
+  }
+  return out + text.slice(segmentStart, end);
 }

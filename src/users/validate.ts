@@ -1,6 +1,6 @@
 /** Every problem of a run's users files, found before anything is sent, each at its file, line and column. */
 import { offsetOfPath, positionAt } from './json-text.js';
-import { scanUsers } from './locate.js';
+import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
 import type { UsersFileText } from './read.js';
 import { checkUser } from './schema.js';
@@ -12,9 +12,11 @@ export interface RunUser {
   index: number;
   line: number;
   column: number;
-  /** Compact JSON text, exactly what goes into the users part. */
-  json: string;
-  /** UTF-8 length of `json`. */
+  /** The file's text and the user's place in it; userJson() gives what is sent. */
+  text: string;
+  start: number;
+  end: number;
+  /** UTF-8 length of userJson(). */
   bytes: number;
   email?: string;
   userId?: string;
@@ -86,8 +88,10 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           index: located.index,
           line: located.line,
           column: located.column,
-          json: located.json,
-          bytes: Buffer.byteLength(located.json),
+          text,
+          start: located.offset,
+          end: located.end,
+          bytes: located.bytes,
           ...(typeof record.email === 'string' ? { email: record.email } : {}),
           ...(typeof record.user_id === 'string' ? { userId: record.user_id } : {}),
         });
@@ -103,4 +107,9 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The user's compact JSON, exactly what goes into the users part. */
+export function userJson(user: RunUser): string {
+  return compactJson(user.text, user.start, user.end);
 }

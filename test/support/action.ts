@@ -23,6 +23,8 @@ export interface ActionOptions {
   env?: Record<string, string>;
   /** Called once the process has started, e.g. to send it a signal. */
   onStart?: (child: ReturnType<typeof spawn>) => void;
+  /** Also copy the action's stdout and stderr to this process's, as it runs. */
+  echo?: boolean;
   /** Resolves when stdout has printed this text, then calls `onOutput`. */
   onOutput?: { text: string; then: (child: ReturnType<typeof spawn>) => void };
 }
@@ -51,7 +53,10 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   await writeFile(outputFile, '');
   await writeFile(summaryFile, '');
   const inputEnv = Object.fromEntries(
-    Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+    Object.entries(options.inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value,
+    ]),
   );
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -69,20 +74,30 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     ...inputEnv,
     ...options.env,
   };
-  const child = spawn(process.execPath, [DIST], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [DIST], {
+    cwd: options.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let triggered = false;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    if (options.echo) process.stdout.write(chunk);
     if (options.onOutput && !triggered && stdout.includes(options.onOutput.text)) {
       triggered = true;
       options.onOutput.then(child);
     }
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    if (options.echo) process.stderr.write(chunk);
+  });
   options.onStart?.(child);
-  const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('close', (exitCode) => resolve(exitCode)),
+  );
   return {
     code,
     stdout,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, scanUsers, type LocatedUser } from '../../src/users/locate.js';
+import { compactJson, MAX_DEPTH, scanUsers, type LocatedUser } from '../../src/users/locate.js';
 
 function scan(text: string) {
-  const users: (LocatedUser & { value: unknown })[] = [];
-  const problems = scanUsers('users.json', text, (user, value) => users.push({ ...user, value }));
+  const users: (LocatedUser & { value: unknown; json: string })[] = [];
+  const problems = scanUsers('users.json', text, (user, value) =>
+    users.push({ ...user, value, json: compactJson(text, user.offset, user.end) }),
+  );
   return { users, problems };
 }
 
@@ -22,6 +24,12 @@ describe('scanUsers', () => {
       '[ { "email": "a\\u00e9 b@x.io", "app_metadata": { "n": 12345678901234567890 } } ]',
     );
     expect(users[0]?.json).toBe('{"email":"a\\u00e9 b@x.io","app_metadata":{"n":12345678901234567890}}');
+  });
+
+  it('counts the bytes of the compact JSON, multi-byte characters included', () => {
+    const { users } = scan('[ {\n  "email": "zoë@x.io",\t"name": "渡辺" } ]');
+    expect(users[0]?.bytes).toBe(Buffer.byteLength(users[0]!.json));
+    expect(users[0]?.json).toBe('{"email":"zoë@x.io","name":"渡辺"}');
   });
 
   it('keeps whitespace inside strings', () => {

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../src/inputs.js';
+
+const IMPORT = {
+  'users-file': 'users.json',
+  domain: 'acme.us.auth0.com',
+  'client-id': 'abc',
+  'client-secret': 's3cret-value',
+  'connection-id': 'con_ABCDEFGHIJ123456',
+};
+
+function settings(inputs: Record<string, string>, masked: string[] = []) {
+  return readSettings(
+    (name) => inputs[name] ?? '',
+    (value) => masked.push(value),
+  );
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(settings(IMPORT)).toEqual({
+      usersFiles: ['users.json'],
+      dryRun: false,
+      maxChunkBytes: 500_000,
+      import: {
+        origin: 'https://acme.us.auth0.com',
+        credentials: {
+          kind: 'client',
+          clientId: 'abc',
+          clientSecret: 's3cret-value',
+          audience: 'https://acme.us.auth0.com/api/v2/',
+        },
+        connection: { id: 'con_ABCDEFGHIJ123456' },
+        upsert: false,
+        sendCompletionEmail: false,
+        wait: true,
+        waitTimeoutSeconds: 3600,
+        maxConcurrentJobs: 2,
+        failOnUserErrors: true,
+      },
+    });
+  });
+
+  it('masks the client secret and the token before checking anything', () => {
+    const masked: string[] = [];
+    expect(() =>
+      settings({ 'client-secret': 'top-secret', 'management-api-token': 'tok-en', 'users-file': '' }, masked),
+    ).toThrow();
+    expect(masked).toEqual(['top-secret', 'tok-en']);
+  });
+
+  it('needs no credentials for a dry run', () => {
+    expect(settings({ 'users-file': 'a.json\n  b/*.json\n', 'dry-run': 'true' })).toEqual({
+      usersFiles: ['a.json', 'b/*.json'],
+      dryRun: true,
+      maxChunkBytes: 500_000,
+    });
+  });
+
+  it('requires users-file', () => {
+    expect(() => settings({ 'dry-run': 'true' })).toThrow(/users-file: is required/);
+  });
+
+  it.each([
+    ['https://acme.eu.auth0.com', 'https://acme.eu.auth0.com'],
+    ['https://acme.eu.auth0.com/', 'https://acme.eu.auth0.com'],
+    ['http://127.0.0.1:4000', 'http://127.0.0.1:4000'],
+    ['http://localhost:4000', 'http://localhost:4000'],
+  ])('accepts the domain %s', (domain, origin) => {
+    expect(settings({ ...IMPORT, domain }).import?.origin).toBe(origin);
+  });
+
+  it.each([
+    ['http://acme.us.auth0.com', 'must use https://'],
+    ['ftp://acme.us.auth0.com', 'must use https://'],
+    ['https://acme.us.auth0.com/api/v2', 'without a path'],
+    ['acme.us.auth0.com?x=1', 'without a path, query'],
+    ['https://user:pw@acme.us.auth0.com', 'must not contain credentials'],
+    ['not a host', 'must be a tenant host'],
+  ])('refuses the domain %s', (domain, message) => {
+    expect(() => settings({ ...IMPORT, domain })).toThrow(
+      new RegExp(`domain: .*${message.replace(/[?/]/g, '\\$&')}`),
+    );
+  });
+
+  it('takes a management API token instead of client credentials', () => {
+    const { 'client-id': _, 'client-secret': __, ...rest } = IMPORT;
+    expect(settings({ ...rest, 'management-api-token': 'tok' }).import?.credentials).toEqual({
+      kind: 'token',
+      token: 'tok',
+    });
+  });
+
+  it('refuses both kinds of credentials at once', () => {
+    expect(() => settings({ ...IMPORT, 'management-api-token': 'tok' })).toThrow(
+      /management-api-token: give either it or client-id \+ client-secret/,
+    );
+  });
+
+  it('refuses a client id without its secret', () => {
+    expect(() => settings({ ...IMPORT, 'client-secret': '' })).toThrow(
+      /client-secret: is required with client-id/,
+    );
+  });
+
+  it('refuses both connection-id and connection-name', () => {
+    expect(() => settings({ ...IMPORT, 'connection-name': 'db' })).toThrow(/give one, not both/);
+  });
+
+  it('checks the connection id pattern', () => {
+    expect(() => settings({ ...IMPORT, 'connection-id': 'con_short' })).toThrow(
+      /connection-id: must look like con_/,
+    );
+  });
+
+  it('lists every missing import input at once', () => {
+    expect(() => settings({ 'users-file': 'u.json' })).toThrow(
+      /domain: is required[\s\S]*client-id[\s\S]*connection-id or connection-name/,
+    );
+  });
+
+  it.each([
+    ['max-concurrent-jobs', '3', 'from 1 to 2'],
+    ['max-chunk-bytes', '512001', 'from 1000 to 512000'],
+    ['wait-timeout-seconds', '0', 'from 1 to 21600'],
+    ['upsert', 'yes', 'must be true or false'],
+  ])('names %s and its accepted values when it is %s', (name, value, accepted) => {
+    expect(() => settings({ ...IMPORT, [name]: value })).toThrow(
+      `${name}: ${accepted.startsWith('must') ? accepted : `must be a whole number ${accepted}`}`,
+    );
+  });
+});
