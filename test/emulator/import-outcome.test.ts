@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { getToken, runImport, useEmulators } from './contract-client.js';
+import { manualClock } from './index.js';
+
+const start = useEmulators();
+const DATABASE = 'Username-Password-Authentication';
+const DUPLICATED_USER = {
+  code: 'DUPLICATED_USER',
+  message: 'The user already exist and upsert parameter is false',
+};
+
+async function startManual() {
+  const clock = manualClock();
+  const emulator = await start({ clock });
+  return { clock, emulator, token: await getToken(emulator) };
+}
+
+describe('importing users', () => {
+  it('inserts a new user under auth0| and the given user_id, unverified by default', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { job } = await runImport(emulator, clock, token, [{ email: 'a@example.com', user_id: '42' }]);
+
+    expect(job).toMatchObject({ summary: { total: 1, inserted: 1, updated: 0, failed: 0 } });
+    expect(emulator.state.users(DATABASE)).toEqual([
+      expect.objectContaining({ user_id: 'auth0|42', email: 'a@example.com', email_verified: false }),
+    ]);
+  });
+
+  it('fails a user whose email exists already when upsert is off', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.state.seedUsers(DATABASE, [{ email: 'a@example.com' }]);
+
+    const { job, errors } = await runImport(emulator, clock, token, [{ email: 'A@example.com' }]);
+
+    expect(job).toMatchObject({
+      status: 'completed',
+      summary: { total: 1, inserted: 0, updated: 0, failed: 1 },
+    });
+    expect(errors.body).toEqual([{ user: { email: 'A@example.com' }, errors: [DUPLICATED_USER] }]);
+  });
+
+  it('fails a user whose user_id exists already when upsert is off', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.state.seedUsers(DATABASE, [{ email: 'a@example.com', user_id: '42' }]);
+
+    const { errors } = await runImport(emulator, clock, token, [{ email: 'b@example.com', user_id: '42' }]);
+
+    expect(errors.body).toEqual([expect.objectContaining({ errors: [DUPLICATED_USER] })]);
+  });
+
+  it('updates the user with the same email when upsert is on, replacing metadata whole', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.state.seedUsers(DATABASE, [
+      {
+        email: 'a@example.com',
+        email_verified: true,
+        user_metadata: { theme: 'dark', lang: 'en' },
+        name: 'Old',
+      },
+    ]);
+
+    const { job } = await runImport(
+      emulator,
+      clock,
+      token,
+      [{ email: 'a@example.com', user_metadata: { lang: 'fr' }, name: 'New' }],
+      {
+        upsert: 'true',
+      },
+    );
+
+    expect(job).toMatchObject({ summary: { total: 1, inserted: 0, updated: 1, failed: 0 } });
+    expect(emulator.state.users(DATABASE)).toEqual([
+      expect.objectContaining({ user_metadata: { lang: 'fr' }, name: 'New', email_verified: false }),
+    ]);
+  });
+
+  it('never changes blocked, username, password_hash or the user_id on upsert', async () => {
+    const { clock, emulator, token } = await startManual();
+    const original = {
+      email: 'a@example.com',
+      user_id: '1',
+      username: 'ann',
+      blocked: true,
+      password_hash: '$2b$10$old',
+    };
+    emulator.state.seedUsers(DATABASE, [original]);
+
+    await runImport(
+      emulator,
+      clock,
+      token,
+      [{ email: 'a@example.com', username: 'bob', blocked: false, password_hash: '$2b$10$new' }],
+      { upsert: 'true' },
+    );
+
+    expect(emulator.state.users(DATABASE)).toEqual([
+      expect.objectContaining({
+        user_id: 'auth0|1',
+        username: 'ann',
+        blocked: true,
+        password_hash: '$2b$10$old',
+      }),
+    ]);
+  });
+
+  it('fails the repeat of an email inside one file with CONFLICT_EMAIL and imports the first', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { job, errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com' },
+      { email: 'a@example.com', name: 'Again' },
+    ]);
+
+    expect(job).toMatchObject({ summary: { total: 2, inserted: 1, updated: 0, failed: 1 } });
+    expect(errors.body).toEqual([
+      {
+        user: { email: 'a@example.com', name: 'Again' },
+        errors: [expect.objectContaining({ code: 'CONFLICT_EMAIL' })],
+      },
+    ]);
+  });
+
+  it('fails the repeat of a user_id inside one file with CONFLICT', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', user_id: '1' },
+      { email: 'b@example.com', user_id: '1' },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({ errors: [expect.objectContaining({ code: 'CONFLICT' })] }),
+    ]);
+  });
+
+  it('fails a user without an email with OBJECT_REQUIRED', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [{ name: 'Ann' }]);
+
+    expect(errors.body).toEqual([
+      {
+        user: { name: 'Ann' },
+        errors: [{ code: 'OBJECT_REQUIRED', message: 'Missing required property: email' }],
+      },
+    ]);
+  });
+
+  it('fails a malformed email with FORMAT', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [{ email: 'ann' }]);
+
+    expect(errors.body).toEqual([
+      {
+        user: { email: 'ann' },
+        errors: [
+          { code: 'FORMAT', message: "Object didn't pass validation for format email: ann", path: 'email' },
+        ],
+      },
+    ]);
+  });
+
+  it('fails a property of the wrong type with INVALID_TYPE at its path', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', email_verified: 'yes' },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [
+          {
+            code: 'INVALID_TYPE',
+            message: 'Expected type boolean but found type string',
+            path: 'email_verified',
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('fails a property outside the schema, phone_number included, with OBJECT_ADDITIONAL_PROPERTIES', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', phone_number: '+15550100' },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [
+          {
+            code: 'OBJECT_ADDITIONAL_PROPERTIES',
+            message: 'Additional properties not allowed: phone_number',
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('echoes a failed user as submitted, hiding only custom_password_hash.hash.value', async () => {
+    const { clock, emulator, token } = await startManual();
+    const secrets = {
+      custom_password_hash: {
+        algorithm: 'hmac',
+        hash: { value: 'c2VjcmV0', encoding: 'base64', digest: 'sha256', key: { value: 'hmac-key' } },
+        salt: { value: 'pepper' },
+      },
+      mfa_factors: [{ totp: { secret: 'JBSWY3DPEHPK3PXP' } }],
+      app_metadata: { plan: 'gold' },
+    };
+
+    const { errors } = await runImport(emulator, clock, token, [{ email: 'bad', ...secrets }]);
+
+    const echoed = structuredClone(secrets);
+    echoed.custom_password_hash.hash.value = '*****';
+    expect(errors.body).toEqual([
+      { user: { email: 'bad', ...echoed }, errors: [expect.objectContaining({ code: 'FORMAT' })] },
+    ]);
+  });
+
+  it('echoes a bcrypt password_hash in clear', async () => {
+    const { clock, emulator, token } = await startManual();
+    const user = {
+      email: 'bad',
+      password_hash: '$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234',
+    };
+
+    const { errors } = await runImport(emulator, clock, token, [user]);
+
+    expect(errors.body).toEqual([expect.objectContaining({ user })]);
+  });
+});

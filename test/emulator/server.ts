@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Faults } from './faults.js';
+import { payloadTooLarge } from './import-form.js';
+import type { ManagementApi } from './management-api.js';
+import type { Clock } from './clock.js';
+import type { TokenBucket } from './rate-limit.js';
+import { apiError, type Reply } from './reply.js';
+import { matchRoute, type RouteMatch } from './routes.js';
+import type { EmulatorState, RequestRecord } from './state.js';
+import type { TokenIssuer } from './tokens.js';
+
+/** Bodies past this are refused unread: 413 is what Auth0 answers to any oversized payload. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const SCOPES: Partial<Record<RouteMatch['name'], string>> = {
+  connections: 'read:connections',
+  'create-job': 'create:users',
+  'job-status': 'create:users',
+  'job-errors': 'create:users',
+};
+
+export interface ServerParts {
+  clock: Clock;
+  tokens: TokenIssuer;
+  api: ManagementApi;
+  faults: Faults;
+  state: EmulatorState;
+  /** Absent when rate limiting is off. */
+  bucket: TokenBucket | undefined;
+  /** Aborted when the emulator closes, to drop answers still held back by a delay fault. */
+  closing: AbortSignal;
+}
+
+type Answer = Reply | 'reset';
+
+/** The emulator's HTTP handler: routing, the `/api/v2/` gatekeeping, faults, delays and the request log. */
+export function createRequestHandler(
+  parts: ServerParts,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(parts, req, res).catch(() => res.destroy());
+  };
+}
+
+/** One request on its way through the handler. */
+interface Exchange {
+  req: IncomingMessage;
+  url: URL;
+  route: RouteMatch;
+  body: Buffer;
+  /** Filled in as the request is handled, then logged. */
+  record: RequestRecord;
+}
+
+async function handle(parts: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const method = req.method ?? 'GET';
+  const route = matchRoute(method, url.pathname);
+  const record: RequestRecord = {
+    at: parts.clock.now(),
+    method,
+    path: req.url ?? '/',
+    route: route.name,
+    status: 0,
+  };
+  parts.state.countRequest(route.name);
+  const body = await readBody(req);
+  let answer: Answer;
+  try {
+    answer = body ? await answerRequest(parts, { req, url, route, body, record }) : payloadTooLarge();
+  } catch (error) {
+    answer = apiError(500, `Emulator bug: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+  const delayMs = parts.faults.delayFor(route.name);
+  if (delayMs > 0) await sleep(delayMs, undefined, { signal: parts.closing });
+  record.status = answer === 'reset' ? 'reset' : answer.status;
+  parts.state.requests.push(record);
+  if (answer === 'reset') {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  const payload = answer.text ?? (answer.json === undefined ? undefined : JSON.stringify(answer.json));
+  const headers: Record<string, string> = { ...answer.headers };
+  if (answer.json !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+  res.writeHead(answer.status, headers);
+  res.end(payload);
+}
+
+async function answerRequest(parts: ServerParts, exchange: Exchange): Promise<Answer> {
+  const { route, url, req, body } = exchange;
+  if (route.name === 'token') return parts.tokens.issue(req.headers['content-type'], body);
+  if (!url.pathname.startsWith('/api/v2/')) return unknownRoute(route);
+  // Auth0 counts every Management API request against the tenant's bucket, refused ones included.
+  const limit = parts.bucket?.take();
+  const answer = limit?.allowed === false ? rateLimited() : await answerApi(parts, exchange);
+  if (answer === 'reset' || !limit) return answer;
+  return { ...answer, headers: { ...answer.headers, ...limit.headers } };
+}
+
+async function answerApi(parts: ServerParts, exchange: Exchange): Promise<Answer> {
+  const { route } = exchange;
+  if (route.name === 'unknown') return unknownRoute(route);
+  const token = parts.tokens.check(exchange.req.headers.authorization);
+  if (!token.valid) return apiError(401, token.message);
+  const scope = SCOPES[route.name];
+  if (scope && !token.scopes.includes(scope)) {
+    return apiError(403, `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
+  }
+  const effects = parts.faults.effectsFor(route.name);
+  if (effects.unavailable) return serviceUnavailable();
+  const reply = await answerRoute(parts, exchange, effects.jobLimit);
+  if (effects.reset) return 'reset';
+  if (effects.error) return apiError(500, 'Internal Server Error');
+  return reply;
+}
+
+function answerRoute(parts: ServerParts, exchange: Exchange, jobLimitFault: boolean): Reply | Promise<Reply> {
+  const { route, url, req, body, record } = exchange;
+  const jobId = 'jobId' in route ? (route.jobId ?? '') : '';
+  switch (route.name) {
+    case 'connections':
+      return parts.api.connections(url.searchParams);
+    case 'create-job':
+      return parts.api.createJob(body, req.headers['content-type'], record, jobLimitFault);
+    case 'job-status':
+      return parts.api.jobStatus(jobId);
+    case 'job-errors':
+      return parts.api.jobErrors(jobId);
+    default:
+      return unknownRoute(route);
+  }
+}
+
+function unknownRoute(route: RouteMatch): Reply {
+  if (route.name === 'unknown' && route.allow) {
+    return { ...apiError(405, 'Method Not Allowed'), headers: { allow: route.allow } };
+  }
+  return apiError(404, 'Not Found');
+}
+
+function rateLimited(): Reply {
+  return apiError(429, 'Global limit has been reached', 'too_many_requests');
+}
+
+/** What a gateway in front of Auth0 answers: an HTML page, not the API's JSON. */
+function serviceUnavailable(): Reply {
+  return {
+    status: 503,
+    text: '<html><body><h1>503 Service Unavailable</h1></body></html>',
+    headers: { 'content-type': 'text/html' },
+  };
+}
+
+/** The whole body, or `undefined` when it is larger than the emulator will hold. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined;
+}
