@@ -2,7 +2,7 @@
  * The one door to Auth0: every request passes here, so auth, rate limits, retries and timeouts are
  * decided in one place and callers only say what they want.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 
 export interface RequestBody {
@@ -126,8 +126,11 @@ export class ApiClient {
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
-    // Runners behind a proxy set HTTPS_PROXY / NO_PROXY; this honours them and is a plain agent otherwise.
-    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; honour them only then.
+    const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
+      (name) => process.env[name],
+    );
+    this.#dispatcher = options.dispatcher ?? (proxied ? new EnvHttpProxyAgent() : new Agent());
   }
 
   useTokens(tokens: TokenProvider): void {
