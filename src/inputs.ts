@@ -20,10 +20,13 @@ export const Inputs = {
   MaxConcurrentJobs: 'max-concurrent-jobs',
   MaxChunkBytes: 'max-chunk-bytes',
   FailOnUserErrors: 'fail-on-user-errors',
+  OnlyChanged: 'only-changed',
+  GithubToken: 'github-token',
+  Since: 'since',
 } as const;
 
 /** Inputs whose values are credentials: masked before anything else happens. */
-const SECRET_INPUTS = [Inputs.ClientSecret, Inputs.ManagementApiToken] as const;
+const SECRET_INPUTS = [Inputs.ClientSecret, Inputs.ManagementApiToken, Inputs.GithubToken] as const;
 
 const CONNECTION_ID = /^con_[A-Za-z0-9]{16}$/;
 
@@ -122,6 +125,11 @@ const RawInputs = z.object({
   [Inputs.MaxConcurrentJobs]: integer(2, 1, 2, ' (Auth0 runs at most 2 import jobs per tenant)'),
   [Inputs.MaxChunkBytes]: integer(500_000, 1_000, AUTH0_MAX_USERS_BYTES, " (Auth0's limit per job)"),
   [Inputs.FailOnUserErrors]: boolean(true),
+  [Inputs.OnlyChanged]: boolean(false),
+  [Inputs.GithubToken]: optionalText,
+  [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
+    message: 'must be a commit SHA (7 to 40 hex digits)',
+  }),
 });
 
 type Raw = z.output<typeof RawInputs>;
@@ -145,10 +153,19 @@ export interface ImportSettings {
   failOnUserErrors: boolean;
 }
 
+/** Import only the users a change added or modified, compared with an earlier commit. */
+export interface OnlyChangedSettings {
+  githubToken?: string;
+  since?: string;
+}
+
 export interface Settings {
   usersFiles: string[];
   dryRun: boolean;
   maxChunkBytes: number;
+  onlyChanged?: OnlyChangedSettings;
+  /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
+  upsert: boolean;
   /** Absent in a dry run: nothing is sent, so no credentials are needed. */
   import?: ImportSettings;
 }
@@ -238,10 +255,16 @@ export function readSettings(
   }
   const raw = parsed.data;
   const dryRun = raw[Inputs.DryRun];
+  const githubToken = raw[Inputs.GithubToken];
+  const since = raw[Inputs.Since];
   return {
     usersFiles: raw[Inputs.UsersFile],
     dryRun,
     maxChunkBytes: raw[Inputs.MaxChunkBytes],
+    upsert: raw[Inputs.Upsert],
+    ...(raw[Inputs.OnlyChanged]
+      ? { onlyChanged: { ...(githubToken ? { githubToken } : {}), ...(since ? { since } : {}) } }
+      : {}),
     ...(dryRun ? {} : { import: importSettings(raw) }),
   };
 }

@@ -7,7 +7,12 @@ import { findConnection } from './auth0/jobs.js';
 import { scheduleJobs, type ChunkToSend, type JobRecord, type ScheduleResult } from './auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { ManagementTokens } from './auth0/token.js';
-import { readSettings, type ImportSettings, type Settings } from './inputs.js';
+import { readSettings, type ImportSettings, type OnlyChangedSettings, type Settings } from './inputs.js';
+import { changeBase } from './github/change-base.js';
+import { previousVersion } from './github/previous-version.js';
+import { removedWarning } from './report/changes.js';
+import { plural } from './report/markdown.js';
+import { diffUsers, previousUsers } from './users/diff.js';
 import { emitFailedUsers, emitProblems, writeSummary } from './report/actions.js';
 import { importVerdict, renderImport, totalsOf, type ImportReport } from './report/import.js';
 import { reduceFailures, scrub, sensitiveValues, type FailedUser } from './report/redact.js';
@@ -15,7 +20,7 @@ import { renderValidation, validationVerdict, type ValidationReport } from './re
 import { planChunks } from './users/chunks.js';
 import type { Problem } from './users/problem.js';
 import { readUsersFile, resolveUsersFiles, type UsersFileText } from './users/read.js';
-import { userJson, validateRun } from './users/validate.js';
+import { userJson, validateRun, type RunUser } from './users/validate.js';
 
 const TITLE = '## Auth0 user import';
 
@@ -41,6 +46,13 @@ export async function run(
       report.files.reduce((sum, file) => sum + file.users, 0),
     );
     core.setOutput('chunks', report.chunks.length);
+    if (report.changes) {
+      const { added, modified, removed, unchanged } = report.changes.changes;
+      core.setOutput('added', added.length);
+      core.setOutput('modified', modified.length);
+      core.setOutput('removed', removed.length);
+      core.setOutput('skipped', unchanged.length);
+    }
     emitProblems(report.problems);
 
     const verdict = validationVerdict(report, settings.dryRun);
@@ -48,6 +60,12 @@ export async function run(
     if (report.problems.length > 0 || !settings.import) {
       await writeSummary([TITLE, verdict, renderValidation(report)]);
       if (report.problems.length > 0) core.setFailed(verdict);
+      return;
+    }
+    if (report.chunks.length === 0) {
+      // only-changed and nothing changed: no request at all.
+      core.setOutput('job-ids', '[]');
+      await writeSummary([TITLE, `${verdict} Nothing to import.`, renderValidation(report)]);
       return;
     }
     await importUsers(settings.import, report, environment);
@@ -67,12 +85,16 @@ async function validate(settings: Settings, workspace: string): Promise<Validati
     else unreadable.push(read);
   }
   const validation = validateRun(texts);
+  const selected = settings.onlyChanged
+    ? await selectChanged(settings, settings.onlyChanged, workspace, texts, validation.users)
+    : undefined;
+  const users = selected?.users ?? validation.users;
   const plan = planChunks(
-    validation.users.map((user) => user.bytes),
+    users.map((user) => user.bytes),
     settings.maxChunkBytes,
   );
   const oversized = plan.oversized.map((index): Problem => {
-    const user = validation.users[index]!;
+    const user = users[index]!;
     return {
       file: user.file,
       line: user.line,
@@ -82,20 +104,60 @@ async function validate(settings: Settings, workspace: string): Promise<Validati
       hint: 'Shrink its metadata, or raise max-chunk-bytes (at most 512000).',
     };
   });
-  const problems = [...unreadable, ...validation.problems, ...oversized];
+  const problems = [...unreadable, ...validation.problems, ...(selected?.problems ?? []), ...oversized];
   core.info(
     `Read ${plural(paths.length, 'file')}: ${validation.users.length} valid users, ${problems.length} problems.`,
   );
   return {
     files: [...unreadable.map((problem) => ({ file: problem.file, users: 0 })), ...validation.files],
-    users: validation.users,
+    users,
     chunks: plan.chunks,
     problems,
+    ...(selected ? { changes: selected.changes } : {}),
   };
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** only-changed: the users the change added or modified, compared with each file's previous version. */
+async function selectChanged(
+  settings: Settings,
+  onlyChanged: OnlyChangedSettings,
+  workspace: string,
+  texts: readonly UsersFileText[],
+  users: readonly RunUser[],
+): Promise<{ users: RunUser[]; problems: Problem[]; changes: NonNullable<ValidationReport['changes']> }> {
+  const base = changeBase(process.env, onlyChanged.since);
+  const commit = (process.env.GITHUB_SHA ?? 'HEAD').slice(0, 7);
+  core.info(`only-changed: comparing with ${base.reason}.`);
+  const previous = [];
+  if (base.sha) {
+    const source = {
+      workspace,
+      ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
+      ...(onlyChanged.githubToken ? { token: onlyChanged.githubToken } : {}),
+      log: (message: string) => core.info(message),
+    };
+    for (const { file } of texts)
+      previous.push(...previousUsers(await previousVersion(file, base.sha, source)));
+  }
+  const changes = diffUsers(previous, users);
+  const removed = removedWarning(changes, commit);
+  if (removed) core.warning(removed);
+  const problems = settings.upsert
+    ? []
+    : changes.modified.map((user): Problem => ({
+        file: user.file,
+        line: user.line,
+        column: user.column,
+        path: `[${user.index}]`,
+        message: `${user.email} changed since ${base.reason}: updating an existing user needs upsert: true`,
+        hint: 'Set upsert: true (Auth0 replaces the changed fields), or revert the change.',
+      }));
+  const sending = new Set([...changes.added, ...changes.modified]);
+  return {
+    users: users.filter((user) => sending.has(user)),
+    problems,
+    changes: { changes, reason: base.reason, commit },
+  };
 }
 
 /** Submits the plan, waits, and reports; writes the summary and outputs even when it fails or is cancelled. */

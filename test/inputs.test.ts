@@ -22,6 +22,7 @@ describe('readSettings', () => {
       usersFiles: ['users.json'],
       dryRun: false,
       maxChunkBytes: 500_000,
+      upsert: false,
       import: {
         origin: 'https://acme.us.auth0.com',
         credentials: {
@@ -41,12 +42,37 @@ describe('readSettings', () => {
     });
   });
 
-  it('masks the client secret and the token before checking anything', () => {
+  it('masks the client secret and the tokens before checking anything', () => {
     const masked: string[] = [];
     expect(() =>
-      settings({ 'client-secret': 'top-secret', 'management-api-token': 'tok-en', 'users-file': '' }, masked),
+      settings(
+        {
+          'client-secret': 'top-secret',
+          'management-api-token': 'tok-en',
+          'github-token': 'ghs_x',
+          'users-file': '',
+        },
+        masked,
+      ),
     ).toThrow();
-    expect(masked).toEqual(['top-secret', 'tok-en']);
+    expect(masked).toEqual(['top-secret', 'tok-en', 'ghs_x']);
+  });
+
+  it('reads only-changed with its token and commit', () => {
+    expect(
+      settings({
+        'users-file': 'u.json',
+        'dry-run': 'true',
+        'only-changed': 'true',
+        'github-token': 'ghs_x',
+        since: 'abc1234',
+      }),
+    ).toMatchObject({
+      onlyChanged: { githubToken: 'ghs_x', since: 'abc1234' },
+    });
+    expect(() => settings({ 'users-file': 'u.json', 'dry-run': 'true', since: 'HEAD~1' })).toThrow(
+      /since: must be a commit SHA/,
+    );
   });
 
   it('needs no credentials for a dry run', () => {
@@ -54,6 +80,7 @@ describe('readSettings', () => {
       usersFiles: ['a.json', 'b/*.json'],
       dryRun: true,
       maxChunkBytes: 500_000,
+      upsert: false,
     });
   });
 

@@ -1,5 +1,7 @@
 /** How a run's validation and chunk plan read in the summary and the log. */
 import type { ChunkSpan } from '../users/chunks.js';
+import type { UserChanges } from '../users/diff.js';
+import { renderChanges } from './changes.js';
 import type { Problem } from '../users/problem.js';
 import type { RunUser } from '../users/validate.js';
 import { cappedTable, plural, table } from './markdown.js';
@@ -8,9 +10,11 @@ export const SUMMARY_PROBLEM_ROWS = 50;
 
 export interface ValidationReport {
   files: readonly { file: string; users: number }[];
+  /** The users to send: all valid users, or with only-changed the added and modified ones. */
   users: readonly RunUser[];
   chunks: readonly ChunkSpan[];
   problems: readonly Problem[];
+  changes?: { changes: UserChanges; reason: string; commit: string };
 }
 
 /** One line per problem, as the log and editors read it: `users.json:12:5 [3].email: message (hint)`. */
@@ -38,6 +42,13 @@ export function validationVerdict(report: ValidationReport, dryRun: boolean): st
     return `❌ ${plural(report.problems.length, 'problem')} in ${files}: nothing was sent. Fix them and run again.`;
   }
   const users = plural(totalUsers(report), 'user');
+  if (report.changes) {
+    const { added, modified, unchanged } = report.changes.changes;
+    const what = `${added.length} added and ${modified.length} modified (${unchanged.length} unchanged, skipped)`;
+    return dryRun
+      ? `✅ ${users} in ${files} are valid; ${what}: ${plural(report.chunks.length, 'job')} would be submitted (dry run, nothing was sent).`
+      : `✅ ${users} in ${files} are valid; ${what}: planned as ${plural(report.chunks.length, 'job')}.`;
+  }
   return dryRun
     ? `✅ ${users} in ${files} are valid: ${plural(report.chunks.length, 'job')} would be submitted (dry run, nothing was sent).`
     : `✅ ${users} in ${files} are valid, planned as ${plural(report.chunks.length, 'job')}.`;
@@ -46,6 +57,9 @@ export function validationVerdict(report: ValidationReport, dryRun: boolean): st
 /** The validation part of the summary: files, chunk plan and problems. */
 export function renderValidation(report: ValidationReport): string {
   const parts = [
+    ...(report.changes
+      ? [renderChanges(report.changes.changes, report.changes.reason, report.changes.commit)]
+      : []),
     '### Users files',
     table(
       ['File', 'Users'],
