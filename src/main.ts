@@ -70,7 +70,9 @@ export async function run(
     }
     await importUsers(settings.import, report, environment);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    core.setFailed(message);
+    await writeSummary([TITLE, `❌ ${message}`]).catch(() => undefined);
   }
 }
 

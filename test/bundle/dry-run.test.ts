@@ -90,6 +90,7 @@ describe('dry run', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('dry-run: must be true or false, got "yes"');
     expect(run.stdout).toContain('max-chunk-bytes: must be a whole number from 1000 to 512000');
+    expect(run.summary).toContain('❌ dry-run: must be true or false');
   });
 
   it('fails clearly when the glob matches nothing', async () => {
