@@ -1,0 +1,311 @@
+/**
+ * The README and the workflows are part of the action's interface: these tests fail when they drift
+ * from action.yml. `UPDATE_DOCS=1 npx vitest run test/docs` rewrites the README's inputs and outputs
+ * tables from action.yml.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const README = path.join(ROOT, 'README.md');
+const WORKFLOWS = path.join(ROOT, '.github/workflows');
+
+interface ActionMetadata {
+  author?: string;
+  runs?: unknown;
+  branding?: { icon?: unknown; color?: unknown };
+  inputs: Record<string, { description?: unknown; required?: unknown; default?: unknown }>;
+  outputs: Record<string, { description?: unknown }>;
+}
+
+interface Step {
+  id?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+
+interface Workflow {
+  permissions?: unknown;
+  concurrency?: { group?: unknown; 'cancel-in-progress'?: unknown };
+  jobs?: Record<string, { permissions?: unknown; steps?: Step[] }>;
+}
+
+const read = (file: string) => readFileSync(file, 'utf8');
+const action = parse(read(path.join(ROOT, 'action.yml'))) as ActionMetadata;
+
+// ---------------------------------------------------------------- inputs and outputs tables
+
+type Row = string[];
+
+/** Text as a Markdown table cell shows it: one line, `|` and `*` escaped, `<` not taken for HTML. */
+function cell(text: unknown): string {
+  return String(text ?? '')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/([|*])/g, '\\$1')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+const INPUT_HEADER = ['Input', 'Required', 'Default', 'Description'];
+const OUTPUT_HEADER = ['Output', 'Description'];
+
+function inputRows(): Row[] {
+  return Object.entries(action.inputs).map(([name, input]) => [
+    `\`${name}\``,
+    input.required === true ? 'yes' : 'no',
+    input.default === undefined ? '' : `\`${String(input.default)}\``,
+    cell(input.description),
+  ]);
+}
+
+function outputRows(): Row[] {
+  return Object.entries(action.outputs).map(([name, output]) => [`\`${name}\``, cell(output.description)]);
+}
+
+function table(header: Row, rows: Row[]): string {
+  return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+function markers(name: string): [string, string] {
+  return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+}
+
+/** The rows of the table between `<!-- name:start -->` and `<!-- name:end -->`, header and rule left out. */
+function documentedRows(readme: string, name: string): Row[] {
+  const [start, end] = markers(name);
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from === -1 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+  return readme
+    .slice(from + start.length, to)
+    .split('\n')
+    .filter((line) => line.trim().startsWith('|'))
+    .slice(2)
+    .map((line) =>
+      line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((text) => text.trim()),
+    );
+}
+
+async function rewriteTables(readme: string): Promise<string> {
+  let text = readme;
+  for (const [name, header, rows] of [
+    ['inputs', INPUT_HEADER, inputRows()],
+    ['outputs', OUTPUT_HEADER, outputRows()],
+  ] as const) {
+    const [start, end] = markers(name);
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (from === -1 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+    text = `${text.slice(0, from + start.length)}\n\n${table(header, rows)}\n\n${text.slice(to)}`;
+  }
+  const options = await resolveConfig(README);
+  return format(text, { ...options, filepath: README });
+}
+
+const UPDATE = 'run `UPDATE_DOCS=1 npx vitest run test/docs` to rewrite the tables from action.yml';
+
+describe('README tables', () => {
+  if (process.env.UPDATE_DOCS) {
+    it('are rewritten from action.yml (UPDATE_DOCS)', async () => {
+      writeFileSync(README, await rewriteTables(read(README)));
+    });
+  }
+
+  it('list every input of action.yml with its required flag and default', () => {
+    const documented = documentedRows(read(README), 'inputs');
+    const expected = inputRows();
+    expect(
+      documented.map((row) => row.slice(0, 3)),
+      `the inputs table differs from action.yml: ${UPDATE}`,
+    ).toEqual(expected.map((row) => row.slice(0, 3)));
+    expect(documented, `an input's description differs from action.yml: ${UPDATE}`).toEqual(expected);
+  });
+
+  it('list every output of action.yml with its description', () => {
+    expect(
+      documentedRows(read(README), 'outputs'),
+      `the outputs table differs from action.yml: ${UPDATE}`,
+    ).toEqual(outputRows());
+  });
+});
+
+// ---------------------------------------------------------------- workflows that use the action
+
+/** Our steps must pass only inputs action.yml declares, every required one, and read only its outputs. */
+function workflowProblems(where: string, workflow: Workflow, isOurs: (uses: string) => boolean): string[] {
+  const inputs = new Set(Object.keys(action.inputs));
+  const outputs = new Set(Object.keys(action.outputs));
+  const required = Object.keys(action.inputs).filter((name) => action.inputs[name]?.required === true);
+  const problems: string[] = [];
+  for (const [jobName, job] of Object.entries(workflow.jobs ?? {})) {
+    const ourStepIds = new Set<string>();
+    for (const [index, step] of (job.steps ?? []).entries()) {
+      if (!step.uses || !isOurs(step.uses)) continue;
+      const at = `${where}: job "${jobName}", step ${step.id ? `"${step.id}"` : index + 1}`;
+      if (step.id) ourStepIds.add(step.id);
+      const given = Object.keys(step.with ?? {});
+      for (const name of given) {
+        if (!inputs.has(name))
+          problems.push(`${at} passes input "${name}", which action.yml does not declare`);
+      }
+      for (const name of required) {
+        if (!given.includes(name)) problems.push(`${at} does not pass the required input "${name}"`);
+      }
+    }
+    for (const [, stepId, output] of JSON.stringify(job).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+      if (ourStepIds.has(stepId!) && !outputs.has(output!)) {
+        problems.push(
+          `${where}: job "${jobName}" reads output "${output}" of step "${stepId}", which action.yml does not declare`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+const usesOurAction = (uses: string) => /^[\w.-]+\/auth0-user-import@/.test(uses);
+const usesThisCheckout = (uses: string) => uses === './';
+
+/** The ```yaml blocks of the README that use the action: the workflows users copy. */
+function readmeWorkflows(): { where: string; workflow: Workflow }[] {
+  const readme = read(README);
+  return [...readme.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)]
+    .filter((match) => /uses:\s*[\w.-]+\/auth0-user-import@/.test(match[1]!))
+    .map((match) => ({
+      where: `README.md:${readme.slice(0, match.index).split('\n').length}`,
+      workflow: parse(match[1]!) as Workflow,
+    }));
+}
+
+function repositoryWorkflows(): { where: string; workflow: Workflow }[] {
+  return readdirSync(WORKFLOWS)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .map((file) => ({
+      where: `.github/workflows/${file}`,
+      workflow: parse(read(path.join(WORKFLOWS, file))) as Workflow,
+    }));
+}
+
+function stepsOf(workflow: Workflow, isOurs: (uses: string) => boolean): Step[] {
+  return Object.values(workflow.jobs ?? {}).flatMap((job) =>
+    (job.steps ?? []).filter((step) => step.uses !== undefined && isOurs(step.uses)),
+  );
+}
+
+describe('README workflows', () => {
+  it('show both an import and a dry-run check', () => {
+    const steps = readmeWorkflows().flatMap(({ workflow }) => stepsOf(workflow, usesOurAction));
+    expect(steps.some((step) => String(step.with?.['dry-run']) === 'true')).toBe(true);
+    expect(steps.some((step) => step.with?.['dry-run'] === undefined)).toBe(true);
+  });
+
+  it('pass only inputs that action.yml declares and read only its outputs', () => {
+    const problems = readmeWorkflows().flatMap(({ where, workflow }) =>
+      workflowProblems(where, workflow, usesOurAction),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('read the repository only, and never run two imports at once', () => {
+    for (const { where, workflow } of readmeWorkflows()) {
+      expect(workflow.permissions, where).toEqual({ contents: 'read' });
+      const imports = stepsOf(workflow, usesOurAction).some((step) => step.with?.['dry-run'] === undefined);
+      if (imports) {
+        expect(workflow.concurrency?.group, where).toBeTruthy();
+        expect(workflow.concurrency?.['cancel-in-progress'], where).toBe(false);
+      }
+    }
+  });
+});
+
+describe('repository workflows', () => {
+  it('pass only inputs that action.yml declares to `uses: ./` and read only its outputs', () => {
+    const workflows = repositoryWorkflows();
+    expect(workflows.some(({ workflow }) => stepsOf(workflow, usesThisCheckout).length > 0)).toBe(true);
+    expect(
+      workflows.flatMap(({ where, workflow }) => workflowProblems(where, workflow, usesThisCheckout)),
+    ).toEqual([]);
+  });
+
+  it('read the repository only', () => {
+    for (const { where, workflow } of repositoryWorkflows()) {
+      expect(workflow.permissions, where).toEqual({ contents: 'read' });
+      for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
+        expect(job.permissions, `${where}: job "${name}" widens the permissions`).toBeUndefined();
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------- the rest of what users read
+
+describe('action.yml', () => {
+  it('uses only the keys GitHub reads (a misspelt key is silently ignored)', () => {
+    const keys = (value: object) => Object.keys(value);
+    expect(['name', 'description', 'author', 'branding', 'inputs', 'outputs', 'runs']).toEqual(
+      expect.arrayContaining(keys(action)),
+    );
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect(['description', 'required', 'default', 'deprecationMessage'], `input ${name}`).toEqual(
+        expect.arrayContaining(keys(input)),
+      );
+    }
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect(['description'], `output ${name}`).toEqual(expect.arrayContaining(keys(output)));
+    }
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  it('describes every input and output, with defaults written as strings', () => {
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect(typeof input.description === 'string' && input.description.trim(), `input ${name}`).toBeTruthy();
+      if (input.default !== undefined)
+        expect(typeof input.default, `default of input ${name}`).toBe('string');
+    }
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect(
+        typeof output.description === 'string' && output.description.trim(),
+        `output ${name}`,
+      ).toBeTruthy();
+    }
+  });
+
+  it('has an author and Marketplace branding', () => {
+    expect(action.author).toBeTruthy();
+    expect(action.branding?.icon).toBeTruthy();
+    // The colours GitHub Marketplace accepts.
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(
+      action.branding?.color,
+    );
+  });
+});
+
+describe('README', () => {
+  it('shows only npm commands that package.json defines', () => {
+    const scripts = Object.keys(
+      (JSON.parse(read(path.join(ROOT, 'package.json'))) as { scripts: Record<string, string> }).scripts,
+    );
+    const shown = [...read(README).matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(start|test)\b)/g)].map(
+      (match) => match[1] ?? match[2]!,
+    );
+    expect(shown).toContain('start');
+    expect(shown).toContain('test');
+    expect(shown.filter((script) => !scripts.includes(script))).toEqual([]);
+  });
+
+  it('links only to files that exist', () => {
+    const targets = [...read(README).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/i.test(target));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((target) => !existsSync(path.join(ROOT, target)))).toEqual([]);
+  });
+});
