@@ -3,228 +3,164 @@
  * zod schema, and `checkUser`, which turns what it finds into issues a person can act on.
  */
 import { z } from 'zod';
-import { formatJsonPath, type JsonPath, type UserIssue } from './problem.js';
+import type { JsonPath, UserIssue } from './problem.js';
 import {
   ALGORITHMS,
   DIGESTS,
   PASSWORD_ENCODINGS,
   SALT_POSITIONS,
   VALUE_ENCODINGS,
-  checkCustomPasswordHash,
-  checkEmailLocalPart,
-  checkMetadataKeyNames,
-  checkOnePasswordHash,
-  checkPasswordHash,
-  checkProfileSize,
-  checkReservedAppMetadataKeys,
-  checkUserId,
+  checkUserRules,
   describeSecret,
   describeValue,
+  fieldName,
   isJsonObject,
-  isPowerOfTwoAboveOne,
-  isWholeNumber,
-  type Report,
+  missing,
+  problem,
 } from './user-rules.js';
 
-// Conventions the issue translation below relies on:
-// - a pattern's message says what is expected ("an E.164 phone number ..."); a rule's says what is
-//   wrong with the value at its path ("must be ..., got ...");
-// - nothing aborts (no z.int(), no array .max()): an explicit abort would skip the object-level
-//   rules above it, and checkUser must report every problem at once.
-
-/** A rule over a value that passed its own type; it does not run on one that did not. */
-function rule<T>(check: (value: T, report: Report) => void) {
-  return z.superRefine<T>((value, ctx) =>
-    check(value, ({ path, message, ...params }) =>
-      ctx.addIssue({ code: 'custom', path: [...path], message, params }),
-    ),
-  );
-}
-
-/**
- * A rule over an object that runs even when some of its properties are wrong, so that its
- * problems are reported beside theirs; it must read every property defensively.
- */
-function objectRule(check: (value: Readonly<Record<string, unknown>>, report: Report) => void) {
-  return z.superRefine<Readonly<Record<string, unknown>>>(
-    (value, ctx) =>
-      check(value, ({ path, message, ...params }) =>
-        ctx.addIssue({ code: 'custom', path: [...path], message, params }),
-      ),
-    { when: (payload) => isJsonObject(payload.value) },
-  );
-}
-
-function mustBe<T>(expected: string, test: (value: T) => boolean) {
-  return rule<T>((value, report) => {
-    if (!test(value)) report({ path: [], message: `must be ${expected}, got ${describeValue(value)}` });
-  });
-}
+// Built for 100,000s of users. The prose rules run as one check on the whole user, as each zod
+// check costs about as much as a dozen properties. Nothing in the schema aborts (no z.int(), no
+// array .max()): an abort would keep that check from running and hide its problems.
 
 const E164 = /^\+[0-9]{1,15}$/;
-// Labels exclude "." so every text matches one way only: linear time even on huge input.
+// Labels exclude "." so every text matches in one way only: linear time even on huge input.
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@(?:[^\s@"(),:;<>[\\\].]+\.)+[^\s@"(),:;<>[\\\].]+$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 const BASE32 = /^[A-Z2-7]+$/;
 
-const Email = z
-  .string()
-  .max(254)
-  .regex(EMAIL, 'an email address like "name@example.com"')
-  .check(rule(checkEmailLocalPart));
+// A pattern's message completes "<property> must be ...".
+const Email = z.string().max(254).regex(EMAIL, 'an email address like "name@example.com"');
 const PhoneNumber = z
   .string()
   .regex(E164, 'an E.164 phone number: "+" and 1 to 15 digits, no spaces (e.g. "+14155550123")');
-const PositiveInteger = z.number().positive().check(mustBe('a whole number', isWholeNumber));
-const Metadata = z.custom<Record<string, unknown>>(isJsonObject, {
-  error: (issue) => `must be a JSON object, got ${describeValue(issue.input)}`,
-});
+const WholeNumber = z.number().multipleOf(1);
+const Metadata = z.custom<Record<string, unknown>>(isJsonObject, { params: { expected: 'a JSON object' } });
 
 const EncodedValue = {
   value: z.string(),
   encoding: z.enum(VALUE_ENCODINGS).optional(),
 };
 
-const CustomPasswordHash = z
-  .strictObject({
-    algorithm: z.enum(ALGORITHMS),
-    hash: z.strictObject({
-      ...EncodedValue,
-      digest: z.enum(DIGESTS).optional(),
-      key: z.strictObject(EncodedValue).optional(),
-    }),
-    salt: z.strictObject({ ...EncodedValue, position: z.enum(SALT_POSITIONS).optional() }).optional(),
-    password: z.strictObject({ encoding: z.enum(PASSWORD_ENCODINGS).optional() }).optional(),
-    keylen: PositiveInteger.optional(),
-    cost: z.number().check(mustBe('a power of two above 1 (e.g. 16384)', isPowerOfTwoAboveOne)).optional(),
-    blockSize: PositiveInteger.optional(),
-    parallelization: PositiveInteger.optional(),
-  })
-  .check(objectRule(checkCustomPasswordHash));
+const CustomPasswordHash = z.strictObject({
+  algorithm: z.enum(ALGORITHMS),
+  hash: z.strictObject({
+    ...EncodedValue,
+    digest: z.enum(DIGESTS).optional(),
+    key: z.strictObject(EncodedValue).optional(),
+  }),
+  salt: z.strictObject({ ...EncodedValue, position: z.enum(SALT_POSITIONS).optional() }).optional(),
+  password: z.strictObject({ encoding: z.enum(PASSWORD_ENCODINGS).optional() }).optional(),
+  // scrypt only
+  keylen: WholeNumber.positive().optional(),
+  cost: WholeNumber.min(2).optional(),
+  blockSize: WholeNumber.positive().optional(),
+  parallelization: WholeNumber.positive().optional(),
+});
 
-const MFA_FACTOR_KINDS = ['totp', 'phone', 'email'] as const;
+const MfaFactor = z.strictObject({
+  totp: z
+    .strictObject({
+      secret: z
+        .string()
+        .regex(BASE32, 'a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces'),
+    })
+    .optional(),
+  phone: z.strictObject({ value: PhoneNumber }).optional(),
+  email: z.strictObject({ value: Email }).optional(),
+});
 
-const MfaFactor = z
-  .strictObject({
-    totp: z
-      .strictObject({
-        secret: z
-          .string()
-          .regex(BASE32, 'a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces'),
-      })
-      .optional(),
-    phone: z.strictObject({ value: PhoneNumber }).optional(),
-    email: z.strictObject({ value: Email }).optional(),
-  })
-  .check(
-    objectRule((factor, report) => {
-      const kinds = MFA_FACTOR_KINDS.filter((kind) => factor[kind] !== undefined);
-      if (kinds.length === 1) return;
-      report({
-        path: [],
-        message: `must hold exactly one of totp, phone or email, got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`,
-        hint: kinds.length === 0 ? undefined : 'give each factor its own item in mfa_factors',
-      });
+const UserRecord = z.strictObject({
+  email: Email,
+  email_verified: z.boolean().optional(),
+  user_id: z.string().optional(),
+  username: z.string().min(1).max(128).optional(),
+  given_name: z.string().min(1).max(150).optional(),
+  family_name: z.string().min(1).max(150).optional(),
+  name: z.string().min(1).max(150).optional(),
+  nickname: z.string().min(1).max(350).optional(),
+  picture: z.string().regex(HTTP_URL, 'an http or https URL (e.g. "https://example.com/me.png")').optional(),
+  blocked: z.boolean().optional(),
+  password_hash: z.string().optional(),
+  custom_password_hash: CustomPasswordHash.optional(),
+  app_metadata: Metadata.optional(),
+  user_metadata: Metadata.optional(),
+  // 1 to 10 factors, each exactly one kind: the rules check the maximum and the kind.
+  mfa_factors: z.array(MfaFactor).min(1).optional(),
+  // Newer docs only (unsure: another page says phone numbers cannot be imported).
+  phone_number: PhoneNumber.optional(),
+  phone_verified: z.boolean().optional(),
+});
+
+/** Runs every prose rule; each problem becomes a zod issue that carries the rule's own UserIssue. */
+const applyUserRules: z.core.CheckFn<Readonly<Record<string, unknown>>> = (payload) =>
+  checkUserRules(payload.value, (issue) =>
+    payload.issues.push({
+      code: 'custom',
+      path: [...issue.path],
+      message: issue.message,
+      params: { issue },
+      input: payload.value,
+      continue: true,
     }),
   );
 
-const MFA_FACTORS_MAX = 10;
+/** An Auth0 user record: its schema and prose rules. The rules run beside the properties' own problems. */
+export const UserSchema = UserRecord.check(
+  z.core._check(applyUserRules, { when: (payload) => isJsonObject(payload.value) }),
+);
 
-export const UserSchema = z
-  .strictObject({
-    email: Email,
-    email_verified: z.boolean().optional(),
-    user_id: z.string().check(rule(checkUserId)).optional(),
-    username: z.string().min(1).max(128).optional(),
-    given_name: z.string().min(1).max(150).optional(),
-    family_name: z.string().min(1).max(150).optional(),
-    name: z.string().min(1).max(150).optional(),
-    nickname: z.string().min(1).max(350).optional(),
-    picture: z
-      .string()
-      .regex(HTTP_URL, 'an http or https URL (e.g. "https://example.com/me.png")')
-      .optional(),
-    blocked: z.boolean().optional(),
-    password_hash: z.string().check(rule(checkPasswordHash)).optional(),
-    custom_password_hash: CustomPasswordHash.optional(),
-    app_metadata: Metadata.check(rule(checkReservedAppMetadataKeys), rule(checkMetadataKeyNames)).optional(),
-    user_metadata: Metadata.check(rule(checkMetadataKeyNames)).optional(),
-    mfa_factors: z
-      .array(MfaFactor)
-      .min(1)
-      .check(
-        rule((factors, report) => {
-          if (factors.length <= MFA_FACTORS_MAX) return;
-          report({ path: [], message: `must have at most ${MFA_FACTORS_MAX} items, got ${factors.length}` });
-        }),
-      )
-      .optional(),
-    // Newer docs only (unsure: another page says phone numbers cannot be imported).
-    phone_number: PhoneNumber.optional(),
-    phone_verified: z.boolean().optional(),
-  })
-  .check(objectRule(checkOnePasswordHash), objectRule(checkProfileSize));
+// z.compile cannot model that `when`, but for a user that passes the schema the rules run either
+// way, so "is this user valid?" can go to a compiled twin, about 4 times faster than the runtime
+// parser. On a failure it falls back to the runtime itself.
+const CompiledUserSchema = z.compile(UserRecord.check(applyUserRules));
 
 export type User = z.infer<typeof UserSchema>;
 
-/** Every problem with one user, or none; never throws, whatever it is given. */
+/** Every problem with one user, or none. Never throws on anything JSON.parse returns, nor on a cycle. */
 export function checkUser(user: unknown): UserIssue[] {
-  if (UserSchema.safeParse(user).success) return [];
+  if (CompiledUserSchema.safeParse(user).success) return [];
   // Failures are rare: parse again keeping each issue's input, which the messages quote.
   const { error } = UserSchema.safeParse(user, { reportInput: true });
   return error === undefined ? [] : error.issues.flatMap(toUserIssues);
 }
 
-type ZodIssue = z.core.$ZodIssue;
-
-function toUserIssues(issue: ZodIssue): UserIssue[] {
+/** One zod issue in the words of UserIssue; an unknown-keys issue becomes one issue per key. */
+function toUserIssues(issue: z.core.$ZodIssue): UserIssue[] {
   const path: JsonPath = issue.path.map((segment) =>
     typeof segment === 'symbol' ? String(segment) : segment,
   );
-  const field = label(path);
   const input: unknown = issue.input;
+  // JSON has no undefined: a property's undefined input means it is absent.
+  const absent = input === undefined && path.length > 0 && issue.code !== 'custom';
+  if (absent) return [missing(path, 'is required')];
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => unknownProperty(path, key));
     case 'invalid_type': {
-      if (path.length === 0) {
-        return [{ path, message: `a user must be a JSON object, got ${describeValue(input)}` }];
-      }
-      if (input === undefined) return [{ path: path.slice(0, -1), message: `${field} is required` }];
-      const hint = input === null ? 'leave the property out rather than setting it to null' : undefined;
-      return [
-        {
-          path,
-          message: `${field} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(input, path)}`,
-          hint,
-        },
-      ];
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      const hint = input === null && path.length > 0 ? 'leave the property out instead of null' : undefined;
+      return [problem(path, `must be ${expected}, got ${show(input, path)}`, { hint })];
     }
     case 'too_small':
     case 'too_big':
-      return [{ path, message: `${field} ${sizeProblem(issue)}` }];
+      return [problem(path, sizeProblem(issue))];
     case 'invalid_value': {
-      const allowed = issue.values.map((value) => JSON.stringify(value));
+      const allowed = issue.values.map((value) => JSON.stringify(value)).join(', ');
       const near = closeNames(String(input), issue.values.map(String));
-      return [
-        {
-          path,
-          message: `${field} must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${describeValue(input)}`,
-          hint: near.length > 0 ? `did you mean ${quoteAll(near)}?` : undefined,
-        },
-      ];
+      const hint = near.length > 0 ? `did you mean ${quoteAll(near)}?` : undefined;
+      return [problem(path, `must be one of ${allowed}, got ${describeValue(input)}`, { hint })];
     }
     case 'invalid_format':
-      return [{ path, message: `${field} must be ${issue.message}, got ${show(input, path)}` }];
+      return [problem(path, `must be ${issue.message}, got ${show(input, path)}`)];
+    case 'not_multiple_of':
+      return [problem(path, `must be a whole number, got ${describeValue(input)}`)];
     case 'custom': {
-      const { hint, at, missing } = (issue.params ?? {}) as { hint?: string; at?: 'key'; missing?: true };
-      const placed = missing ? path.slice(0, -1) : path;
-      return [
-        { path: placed, message: `${field} ${issue.message}`, ...(hint && { hint }), ...(at && { at }) },
-      ];
+      const params: { issue?: UserIssue; expected?: string } = issue.params ?? {};
+      return [params.issue ?? problem(path, `must be ${params.expected}, got ${describeValue(input)}`)];
     }
     default:
-      return [{ path, message: `${field}: ${issue.message}` }];
+      return [problem(path, issue.message)];
   }
 }
 
@@ -257,11 +193,6 @@ function sizeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): 
   return `must be ${bound} ${limit}, got ${describeValue(input)}`;
 }
 
-/** The user's path as a reader names it: `custom_password_hash.hash.value`, `mfa_factors[0].totp`. */
-function label(path: JsonPath): string {
-  return path.length === 0 ? 'the user' : formatJsonPath(path).replace(/^\./, '');
-}
-
 /** Hash values, salts and TOTP secrets are credentials: messages give their shape, not their text. */
 function show(value: unknown, path: JsonPath): string {
   const secret =
@@ -282,7 +213,7 @@ const SET_BY_AUTH0 = new Set([
 ]);
 
 function unknownProperty(path: JsonPath, key: string): UserIssue {
-  const where = path.length === 0 ? '' : ` in ${label(path)}`;
+  const where = path.length === 0 ? '' : ` in ${fieldName(path)}`;
   const allowed = allowedKeys(path);
   const near = closeNames(key, allowed);
   let hint: string;
