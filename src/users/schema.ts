@@ -193,12 +193,17 @@ function sizeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): 
   return `must be ${bound} ${limit}, got ${describeValue(input)}`;
 }
 
-/** Hash values, salts and TOTP secrets are credentials: messages give their shape, not their text. */
+/**
+ * Hash values, salts, keys and TOTP secrets are credentials, and phone numbers are personal: messages
+ * give their shape, not their text (a pull request's check log may be public).
+ */
 function show(value: unknown, path: JsonPath): string {
   const secret =
     path[0] === 'password_hash' ||
+    path[0] === 'phone_number' ||
     (path[0] === 'custom_password_hash' && path[path.length - 1] === 'value') ||
-    path[path.length - 2] === 'totp';
+    path[path.length - 2] === 'totp' ||
+    path[path.length - 2] === 'phone';
   return secret ? describeSecret(value) : describeValue(value);
 }
 

@@ -354,6 +354,14 @@ describe('phone_number', () => {
   it('may have at most 15 digits', () => {
     expect(onlyIssue(user({ phone_number: `+${'1'.repeat(16)}` })).path).toEqual(['phone_number']);
   });
+
+  it('never quotes a phone number in its message', () => {
+    const issues = checkUser(
+      user({ phone_number: '+1 999 888 7777', mfa_factors: [{ phone: { value: '9998887777' } }] }),
+    );
+    expect(issues).toHaveLength(2);
+    for (const issue of issues) expect(issue.message).not.toMatch(/888/);
+  });
 });
 
 describe('password_hash', () => {
