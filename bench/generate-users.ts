@@ -11,17 +11,41 @@ function random(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ada', 'Alan', 'Grace', 'Katherine', 'Margaret', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Radia'];
-const LAST = ['Lovelace', 'Turing', 'Hopper', 'Johnson', 'Hamilton', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Perlman'];
+const FIRST = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Katherine',
+  'Margaret',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Radia',
+];
+const LAST = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Johnson',
+  'Hamilton',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Perlman',
+];
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function generateUsers(count: number, seed = 1): unknown[] {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const chars = (alphabet: string, length: number) => Array.from({ length }, () => pick([...alphabet])).join('');
+  const chars = (alphabet: string, length: number) =>
+    Array.from({ length }, () => pick([...alphabet])).join('');
   const hex = (bytes: number) => chars('0123456789abcdef', bytes * 2);
-  const base64 = (bytes: number) => Buffer.from(Array.from({ length: bytes }, () => Math.floor(next() * 256))).toString('base64');
+  const base64 = (bytes: number) =>
+    Buffer.from(Array.from({ length: bytes }, () => Math.floor(next() * 256))).toString('base64');
   const users: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const first = pick(FIRST);
@@ -45,17 +69,31 @@ export function generateUsers(count: number, seed = 1): unknown[] {
     } else if (kind === 2) {
       user.custom_password_hash = {
         algorithm: 'pbkdf2',
-        hash: { value: `$pbkdf2-sha512$i=100000,l=64$${base64(16).replace(/=+$/, '')}$${base64(64).replace(/=+$/, '')}` },
+        hash: {
+          value: `$pbkdf2-sha512$i=100000,l=64$${base64(16).replace(/=+$/, '')}$${base64(64).replace(/=+$/, '')}`,
+        },
       };
     } else if (kind === 3) {
       user.custom_password_hash = {
         algorithm: 'hmac',
-        hash: { value: base64(32), encoding: 'base64', digest: 'sha256', key: { value: base64(16), encoding: 'base64' } },
+        hash: {
+          value: base64(32),
+          encoding: 'base64',
+          digest: 'sha256',
+          key: { value: base64(16), encoding: 'base64' },
+        },
       };
     }
     if (next() < 0.3) user.mfa_factors = [{ totp: { secret: chars(BASE32, 16) } }];
-    user.app_metadata = { roles: next() < 0.2 ? ['admin', 'reader'] : ['reader'], plan: pick(['free', 'pro', 'enterprise']) };
-    user.user_metadata = { theme: pick(['dark', 'light']), language: pick(['en', 'fr', 'de', 'ja']), signup: 1_600_000_000 + i };
+    user.app_metadata = {
+      roles: next() < 0.2 ? ['admin', 'reader'] : ['reader'],
+      plan: pick(['free', 'pro', 'enterprise']),
+    };
+    user.user_metadata = {
+      theme: pick(['dark', 'light']),
+      language: pick(['en', 'fr', 'de', 'ja']),
+      signup: 1_600_000_000 + i,
+    };
     users.push(user);
   }
   return users;

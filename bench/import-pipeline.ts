@@ -1,0 +1,275 @@
+/**
+ * Measurement 2: chunks through the real client and scheduler against the emulator. Wall time against
+ * the ideal of two slots always busy, requests per job, and how long a finished job goes unnoticed.
+ */
+import { ApiClient } from '../src/auth0/http.js';
+import { nextPollDelay, scheduleJobs, type ChunkToSend } from '../src/auth0/schedule.js';
+import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
+import { ManagementTokens } from '../src/auth0/token.js';
+import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
+import { virtualClock } from '../test/support/virtual-clock.js';
+import { figure, type Figure } from './figures.js';
+import { generateUsers } from './generate-users.js';
+import { median } from './measure.js';
+
+/** Auth0's limit of active import jobs per tenant. */
+const SLOTS = 2;
+/** Small parts: the emulator imports them in this process, and its work is not Auth0's. */
+const USERS_PER_CHUNK = 5;
+const STATUS_ROUTE = 'GET /api/v2/jobs/{id}';
+const TOKEN_ROUTE = 'POST /oauth/token';
+
+export interface Scenario {
+  name: string;
+  /** `virtual`: time passes only while the client sleeps (see test/support/virtual-clock.ts). */
+  clock: 'real' | 'virtual';
+  pendingMs: number;
+  processingMs: number;
+  timing: TimingPolicy;
+  rateLimit?: RateLimitOptions;
+  chunkCounts: number[];
+  runs: number;
+}
+
+interface ScenarioRun {
+  wallMs: number;
+  /** Requests the client sent while scheduling, by route (the token, fetched before, excluded). */
+  requests: Record<string, number>;
+  /** Per job: finishedAt (when we noticed) less the emulator's end of the job. */
+  noticeLagMs: number[];
+  rateLimited: number;
+  maxActiveJobs: number;
+}
+
+interface ChunkCountResult {
+  chunks: number;
+  jobMs: number;
+  idealMs: number;
+  /** max(ideal, requests / rate) when rate limited. */
+  boundMs: number;
+  wallMs: number[];
+  medianWallMs: number;
+  requestsPerJob: Record<string, number>;
+  noticeLagMs: number[];
+  rateLimited: number[];
+  maxActiveJobs: number;
+}
+
+/** A job as the action meets it in Auth0, on the virtual clock: no time is spent waiting for real. */
+export const SIXTY_SECOND_JOB = {
+  clock: 'virtual',
+  pendingMs: 0,
+  processingMs: 60_000,
+  timing: DEFAULT_TIMING,
+} as const;
+
+/** DEFAULT_TIMING with every wait scaled: a real-clock bench of short jobs then polls as often, relatively. */
+export function scaledTiming(scale: number): TimingPolicy {
+  return {
+    ...DEFAULT_TIMING,
+    pollInitialMs: DEFAULT_TIMING.pollInitialMs * scale,
+    pollMaxMs: DEFAULT_TIMING.pollMaxMs * scale,
+    retryInitialMs: DEFAULT_TIMING.retryInitialMs * scale,
+    retryMaxMs: DEFAULT_TIMING.retryMaxMs * scale,
+  };
+}
+
+export interface PollSchedule {
+  /** When each status request goes out, in ms after the create. */
+  pollsAtMs: number[];
+  /** From the job's end to the poll that sees it. */
+  lagMs: number;
+}
+
+/**
+ * The status polls of one job, walked with the scheduler's own nextPollDelay and no request latency.
+ * With `timeLeft`, a processing job reports time_left_seconds as the emulator does: whole seconds,
+ * rounded up.
+ */
+export function pollSchedule(
+  pendingMs: number,
+  processingMs: number,
+  timing: TimingPolicy,
+  timeLeft: boolean,
+): PollSchedule {
+  const endMs = pendingMs + processingMs;
+  let interval = timing.pollInitialMs;
+  const pollsAtMs = [interval];
+  let at = interval;
+  while (at < endMs) {
+    const secondsLeft = timeLeft && at >= pendingMs ? Math.ceil((endMs - at) / 1000) : undefined;
+    interval = nextPollDelay(interval, secondsLeft, timing);
+    at += interval;
+    pollsAtMs.push(at);
+  }
+  return { pollsAtMs, lagMs: at - endMs };
+}
+
+function chunksOf(count: number): ChunkToSend[] {
+  const users = generateUsers(count * USERS_PER_CHUNK);
+  return Array.from({ length: count }, (_, i) => ({
+    chunk: i + 1,
+    usersPart: Buffer.from(JSON.stringify(users.slice(i * USERS_PER_CHUNK, (i + 1) * USERS_PER_CHUNK))),
+    userCount: USERS_PER_CHUNK,
+    externalId: `bench#${i + 1}`,
+  }));
+}
+
+async function runOnce(scenario: Scenario, chunks: number): Promise<ScenarioRun> {
+  const clock = scenario.clock === 'virtual' ? virtualClock() : systemClock;
+  const emulator = await startEmulator({
+    jobTiming: { pendingMs: scenario.pendingMs, processingMs: scenario.processingMs },
+    ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}),
+    ...(scenario.clock === 'virtual' ? { clock } : {}),
+  });
+  const api = new ApiClient({ origin: emulator.url, clock, timing: scenario.timing, log: () => {} });
+  try {
+    const tokens = new ManagementTokens(
+      api,
+      {
+        kind: 'client',
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        audience: `${emulator.url}/api/v2/`,
+      },
+      () => {},
+    );
+    api.useTokens(tokens);
+    // As the action does, before it schedules anything.
+    await tokens.token();
+    const toSend = chunksOf(chunks);
+    const started = clock.now();
+    const result = await scheduleJobs(api, toSend, {
+      connectionId: emulator.connections.find((connection) => connection.strategy === 'auth0')!.id,
+      upsert: false,
+      sendCompletionEmail: false,
+      maxConcurrentJobs: SLOTS,
+      wait: true,
+      deadline: started + 60 * 60 * 1000,
+      signal: new AbortController().signal,
+      clock,
+      timing: scenario.timing,
+      log: () => {},
+    });
+    const wallMs = clock.now() - started;
+    const unfinished = result.jobs.filter((job) => job.status !== 'completed' || job.summary?.failed);
+    if (unfinished.length > 0)
+      throw new Error(`${scenario.name}: jobs did not complete: ${JSON.stringify(unfinished)}`);
+    // The emulator's view of each job's end: created_at + pending + processing.
+    const endsAt = new Map(emulator.state.jobs.map((job) => [job.id, job.endsAt]));
+    const { [TOKEN_ROUTE]: _token, ...requests } = api.stats.requests;
+    return {
+      wallMs,
+      requests,
+      noticeLagMs: result.jobs.map((job) => job.finishedAt! - endsAt.get(job.id!)!),
+      rateLimited: api.stats.rateLimited,
+      maxActiveJobs: emulator.state.counters.maxActiveJobs,
+    };
+  } finally {
+    await api.close();
+    await emulator.close();
+  }
+}
+
+function requestsPerRun(requestsPerJob: Record<string, number>, chunks: number): number {
+  return Object.values(requestsPerJob).reduce((sum, perJob) => sum + perJob * chunks, 0);
+}
+
+async function runChunkCount(scenario: Scenario, chunks: number): Promise<ChunkCountResult> {
+  const runs: ScenarioRun[] = [];
+  for (let run = 0; run < scenario.runs; run++) runs.push(await runOnce(scenario, chunks));
+  const jobMs = scenario.pendingMs + scenario.processingMs;
+  const idealMs = Math.ceil(chunks / SLOTS) * jobMs;
+  const requestsPerJob: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [route, count] of Object.entries(run.requests)) {
+      requestsPerJob[route] = (requestsPerJob[route] ?? 0) + count / chunks / runs.length;
+    }
+  }
+  const sent = requestsPerRun(requestsPerJob, chunks);
+  return {
+    chunks,
+    jobMs,
+    idealMs,
+    boundMs: scenario.rateLimit ? Math.max(idealMs, (sent / scenario.rateLimit.rate) * 1000) : idealMs,
+    wallMs: runs.map((run) => run.wallMs),
+    medianWallMs: median(runs.map((run) => run.wallMs)),
+    requestsPerJob,
+    noticeLagMs: runs.flatMap((run) => run.noticeLagMs),
+    rateLimited: runs.map((run) => run.rateLimited),
+    maxActiveJobs: Math.max(...runs.map((run) => run.maxActiveJobs)),
+  };
+}
+
+/** Why a run is slower than its bound, from its own numbers. */
+function whySlower(scenario: Scenario, result: ChunkCountResult): string {
+  const lag = median(result.noticeLagMs);
+  if (scenario.rateLimit) {
+    const sent = requestsPerRun(result.requestsPerJob, result.chunks);
+    const seconds = result.medianWallMs / 1000;
+    return `${Math.round(sent)} requests in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(2)}/s of the ${scenario.rateLimit.rate}/s allowed, ${Math.max(...result.rateLimited)} answered 429: once x-ratelimit-remaining is 0 the client waits for x-ratelimit-reset (the bucket full again, in whole seconds) plus jitter, not for the next token; median lag to notice a job's end ${Math.round(lag)} ms`;
+  }
+  const { pollsAtMs, lagMs } = pollSchedule(scenario.pendingMs, scenario.processingMs, scenario.timing, true);
+  const polls = pollsAtMs.map((at) => Math.round(at)).join(', ');
+  return `a round is a job plus the lag to notice its end: (${result.jobMs} + ${Math.round(lag)}) / ${result.jobMs} = ${((result.jobMs + lag) / result.jobMs).toFixed(2)}×. The poll policy alone polls at ${polls} ms, ${Math.round(lagMs)} ms late: the poll that first finds the job processing gets time_left_seconds 1 (whole seconds, rounded up, not scaled with the clock) and the next waits min(1 s, pollMaxMs ${Math.round(scenario.timing.pollMaxMs)} ms); the rest is HTTP round trips`;
+}
+
+function figuresOf(scenario: Scenario, results: readonly ChunkCountResult[]): Figure[] {
+  const bound = scenario.rateLimit ? `max(ideal, requests / ${scenario.rateLimit.rate} per s)` : 'ideal';
+  const lags = results.flatMap((result) => result.noticeLagMs);
+  const statusPerJob = median(results.map((result) => result.requestsPerJob[STATUS_ROUTE] ?? 0));
+  const perJob = median(results.map((result) => requestsPerRun(result.requestsPerJob, 1)));
+  const target = { op: '≤', limit: 1.05 } as const;
+  return [
+    ...results.map((result, i) => {
+      const ratio = result.medianWallMs / result.boundMs;
+      // One explanation per scenario is enough: every chunk count is slower for the same reason.
+      const explain =
+        ratio > target.limit &&
+        results.findIndex((other) => other.medianWallMs / other.boundMs > target.limit) === i;
+      return figure(
+        `${scenario.name}, ${result.chunks} chunk${result.chunks === 1 ? '' : 's'}: wall / ${bound}`,
+        ratio,
+        '×',
+        target,
+        explain ? whySlower(scenario, result) : undefined,
+      );
+    }),
+    figure(`${scenario.name}: median lag from a job's end to noticing it`, median(lags), 'ms'),
+    figure(`${scenario.name}: requests per job, all routes (median over chunk counts)`, perJob, 'requests'),
+    figure(`${scenario.name}: status requests per job (median over chunk counts)`, statusPerJob, 'requests'),
+  ];
+}
+
+export async function benchImportPipeline(
+  scenarios: readonly Scenario[],
+): Promise<{ figures: Figure[]; results: Record<string, ChunkCountResult[]> }> {
+  const figures: Figure[] = [];
+  const results: Record<string, ChunkCountResult[]> = {};
+  for (const scenario of scenarios) {
+    const byCount: ChunkCountResult[] = [];
+    for (const chunks of scenario.chunkCounts) byCount.push(await runChunkCount(scenario, chunks));
+    results[scenario.name] = byCount;
+    figures.push(...figuresOf(scenario, byCount));
+  }
+  return { figures, results };
+}
+
+/** The ≤ 8 status requests target for a 60 s job: from the policy alone, then on the emulator. */
+export async function benchStatusPolls(): Promise<{ figures: Figure[]; results: Record<string, number> }> {
+  const { pendingMs, processingMs, timing } = SIXTY_SECOND_JOB;
+  const policy = pollSchedule(pendingMs, processingMs, timing, false).pollsAtMs.length;
+  const measured = await runChunkCount(
+    { ...SIXTY_SECOND_JOB, name: 'one 60 s job', chunkCounts: [1], runs: 1 },
+    1,
+  );
+  const onEmulator = measured.requestsPerJob[STATUS_ROUTE] ?? 0;
+  const target = { op: '≤', limit: 8 } as const;
+  return {
+    figures: [
+      figure('status requests for a 60 s job: policy, no time_left_seconds', policy, 'requests', target),
+      figure('status requests for a 60 s job: emulator, virtual clock', onEmulator, 'requests', target),
+    ],
+    results: { policy, onEmulator, noticeLagMs: median(measured.noticeLagMs) },
+  };
+}
