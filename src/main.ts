@@ -187,7 +187,13 @@ async function importUsers(
   const chunkUsers = validation.chunks.map((span) =>
     validation.users.slice(span.first, span.first + span.count),
   );
-  let latest: readonly JobRecord[] = [];
+  // Until the scheduler says otherwise every chunk is unsent, so a run stopped while connecting lists them too.
+  let latest: readonly JobRecord[] = chunks.map((chunk) => ({
+    chunk: chunk.chunk,
+    externalId: chunk.externalId,
+    userCount: chunk.userCount,
+    status: 'not-submitted',
+  }));
   let result: ScheduleResult | undefined;
   let fatal: string | undefined;
   try {

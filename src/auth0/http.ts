@@ -49,8 +49,11 @@ export class UncertainError extends Error {}
 
 /** The run was cancelled while waiting for, or during, a request. */
 export class CancelledError extends Error {
-  constructor() {
+  /** The request was on its way: Auth0 may have carried it out. */
+  readonly inFlight: boolean;
+  constructor(inFlight = false) {
     super('Cancelled');
+    this.inFlight = inFlight;
   }
 }
 
@@ -210,7 +213,11 @@ export class ApiClient {
     if (api.body) headers['content-type'] = api.body.contentType;
     if (!api.anonymous) {
       if (!this.#tokens) throw new Error('No credentials to call the Management API with');
-      headers.authorization = `Bearer ${await this.#tokens.token(api.signal)}`;
+      // A cancelled token request is not this request: this one has not left yet.
+      const token = await this.#tokens.token(api.signal).catch((error: unknown) => {
+        throw error instanceof CancelledError ? new CancelledError() : error;
+      });
+      headers.authorization = `Bearer ${token}`;
     }
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
     try {
@@ -232,20 +239,27 @@ export class ApiClient {
       this.#noteQuota(response);
       return { kind: 'response', response };
     } catch (error) {
-      if (api.signal?.aborted) throw new CancelledError();
+      if (api.signal?.aborted) throw new CancelledError(true);
       return { kind: 'error', error };
     }
   }
 
-  /** Stays under the limit instead of running into it: when the bucket is empty, wait for its reset. */
+  /**
+   * Stays under the limit instead of running into it. When the bucket is empty, x-ratelimit-reset
+   * says when it is full again; a token bucket refills evenly, so one request's worth comes back
+   * after that time divided by the bucket's size (x-ratelimit-limit).
+   */
   #noteQuota(response: ApiResponse): void {
     const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
     const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
-    if (remaining !== undefined && Number(remaining) <= 0 && Number.isFinite(reset)) {
-      const { clock } = this.#options;
-      const untilReset = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
-      this.#quietUntil = Math.max(this.#quietUntil, clock.now() + untilReset + 50 + 200 * clock.random());
-    }
+    if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset)) return;
+    const { clock } = this.#options;
+    const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);
+    const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
+    this.#quietUntil = Math.max(
+      this.#quietUntil,
+      clock.now() + untilFull / limit + 50 + 200 * clock.random(),
+    );
   }
 
   /** Retry-After first, then x-ratelimit-reset (as Auth0's own SDK does), each with jitter. */

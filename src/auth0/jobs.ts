@@ -1,5 +1,4 @@
 /** The Management API calls of an import: connections, creating jobs, their status and their errors. */
-import FormData from 'form-data';
 import { Auth0Error, isJobLimit, type ApiClient } from './http.js';
 
 export interface JobSummary {
@@ -93,6 +92,8 @@ export async function createJob(
   job: CreateJob,
   signal?: AbortSignal,
 ): Promise<CreateOutcome> {
+  // Loaded here, not at start-up: form-data brings mime-db, which a dry run never needs.
+  const { default: FormData } = await import('form-data');
   const form = new FormData();
   form.append('users', job.usersPart, { filename: 'users.json', contentType: 'application/json' });
   form.append('connection_id', job.connectionId);

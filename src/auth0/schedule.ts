@@ -130,14 +130,18 @@ export async function scheduleJobs(
           signal,
         );
       } catch (error) {
-        if (error instanceof CancelledError) throw error;
-        if (error instanceof UncertainError) {
+        if (error instanceof CancelledError && !error.inFlight) throw error;
+        if (error instanceof CancelledError || error instanceof UncertainError) {
           queue.shift();
           record.status = 'unknown';
           record.submittedAt = clock.now();
-          record.note = `${error.message}. Not sent again, as a second job would fail every user as DUPLICATED_USER: check the tenant's logs for external_id ${chunk.externalId}, or rerun with upsert: true.`;
+          record.note =
+            error instanceof CancelledError
+              ? `Cancelled while the request was out: Auth0 may have created the job. Check the tenant's logs for external_id ${chunk.externalId} before running again (or rerun with upsert: true).`
+              : `${error.message}. Not sent again, as a second job would fail every user as DUPLICATED_USER: check the tenant's logs for external_id ${chunk.externalId}, or rerun with upsert: true.`;
           log(`Chunk ${chunk.chunk}: ${record.note}`);
           changed();
+          if (error instanceof CancelledError) throw error;
           continue;
         }
         stoppedBy = error instanceof Error ? error.message : String(error);
@@ -147,20 +151,19 @@ export async function scheduleJobs(
         return;
       }
       if (outcome.kind === 'job-limit') {
-        // Another importer holds the tenant's slots. Ours finishing frees one; otherwise back off.
+        // Another importer (or a job of ours whose create answer was lost) holds the tenant's slots:
+        // back off, and try again at once when one of ours finishes (poll resets submitAfter).
         const waitMs = backoffMs(
           jobLimitAttempts++,
           timing.retryInitialMs * 4,
           timing.retryMaxMs,
           clock.random(),
         );
-        if (active.size === 0) submitAfter = clock.now() + waitMs;
+        submitAfter = clock.now() + waitMs;
         log(
-          `Chunk ${chunk.chunk}: Auth0 already runs 2 import jobs in this tenant; ${
-            active.size > 0
-              ? 'submitting once one of ours finishes'
-              : `trying again in ${(waitMs / 1000).toFixed(1)} s`
-          }`,
+          `Chunk ${chunk.chunk}: Auth0 already runs 2 import jobs in this tenant; trying again ${
+            active.size > 0 ? 'once one of ours finishes, or ' : ''
+          }in ${(waitMs / 1000).toFixed(1)} s`,
         );
         return;
       }
@@ -222,6 +225,7 @@ export async function scheduleJobs(
     }
     record.finishedAt = clock.now();
     active.delete(record);
+    submitAfter = Math.min(submitAfter, clock.now());
     if ((record.summary?.failed ?? 0) > 0 || record.status === 'failed') {
       try {
         const errors = await getJobErrors(api, id, signal);

@@ -90,7 +90,10 @@ export class ManagementTokens implements TokenProvider {
       return body.access_token;
     }
     const { code } = describeBody(response.body);
-    const advice = (code && TOKEN_ERROR_ADVICE[code]) ?? 'Check domain, client-id and client-secret.';
+    // Own keys only: a code such as "constructor" must not reach Object.prototype.
+    const advice =
+      (code && Object.hasOwn(TOKEN_ERROR_ADVICE, code) && TOKEN_ERROR_ADVICE[code]) ||
+      'Check domain, client-id and client-secret.';
     throw new TokenError(
       `${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${advice}`,
     );

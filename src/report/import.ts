@@ -31,7 +31,8 @@ const CODE_HINTS: Record<string, string> = {
 
 export function hintFor(codes: readonly string[]): string {
   for (const code of codes) {
-    const hint = CODE_HINTS[code];
+    // Own keys only: a code such as "constructor" must not reach Object.prototype.
+    const hint = Object.hasOwn(CODE_HINTS, code) ? CODE_HINTS[code] : undefined;
     if (hint) return hint;
   }
   return 'Fix the value the message names; the dry run checks most of these before sending.';

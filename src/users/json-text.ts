@@ -314,3 +314,33 @@ export function findSyntaxFault(
   }
   return undefined;
 }
+
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+
+/** The code unit a `\uXXXX` escape at `offset` stands for, or -1 when there is none there. */
+function escapedCodeUnit(text: string, offset: number): number {
+  if (text.charCodeAt(offset) !== BACKSLASH || text[offset + 1] !== 'u') return -1;
+  const hex = text.slice(offset + 2, offset + 6);
+  return HEX4.test(hex) ? Number.parseInt(hex, 16) : -1;
+}
+
+/**
+ * Offset of the first `\uD800`-`\uDFFF` escape in `text[start, end)` that is not half of a
+ * surrogate pair, or -1. JSON's grammar allows such an escape, but it is no character: it cannot
+ * be written as UTF-8, so Auth0 would store U+FFFD in its place or refuse the user.
+ */
+export function findLoneSurrogateEscape(text: string, start: number, end: number): number {
+  for (let i = text.indexOf('\\u', start); i !== -1 && i < end; i = text.indexOf('\\u', i + 1)) {
+    let backslashes = 0;
+    for (let j = i - 1; j >= start && text.charCodeAt(j) === BACKSLASH; j--) backslashes++;
+    // An odd run of backslashes before this one makes it an escaped backslash, not an escape.
+    if (backslashes % 2 === 1) continue;
+    const unit = escapedCodeUnit(text, i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    if (unit >= 0xdc00) return i;
+    const next = escapedCodeUnit(text, i + 6);
+    if (next < 0xdc00 || next > 0xdfff) return i;
+    i += 6;
+  }
+  return -1;
+}

@@ -3,7 +3,14 @@
  * and its compact JSON (what is sent), then JSON.parse gives its value. No position tree is built;
  * json-text.ts works out exact positions only where something is wrong.
  */
-import { findSyntaxFault, isJsonWhitespace, positionAt, skipString, type Anchor } from './json-text.js';
+import {
+  findLoneSurrogateEscape,
+  findSyntaxFault,
+  isJsonWhitespace,
+  positionAt,
+  skipString,
+  type Anchor,
+} from './json-text.js';
 import type { Problem } from './problem.js';
 
 export interface LocatedUser extends Anchor {
@@ -118,7 +125,8 @@ export function scanUsers(
 
   for (let index = 0; ; index++) {
     const start = i;
-    const anchor = { offset: start, line, column: start - lineStart + 1 };
+    const startLine = line;
+    const column = start - lineStart + 1;
     let depth = 0;
     let tooDeepAt = -1;
     let colons = 0;
@@ -160,7 +168,7 @@ export function scanUsers(
     const source = text.slice(start, end);
 
     if (tooDeepAt !== -1) {
-      const at = positionAt(text, tooDeepAt, anchor);
+      const at = positionAt(text, tooDeepAt, { offset: start, line: startLine, column });
       problems.push({
         file,
         ...at,
@@ -180,12 +188,25 @@ export function scanUsers(
         if (fault)
           problems.push({
             file,
-            ...positionAt(text, fault.offset, anchor),
+            ...positionAt(text, fault.offset, { offset: start, line: startLine, column }),
             path: `[${index}]`,
             message: fault.message,
           });
       }
-      visit({ ...anchor, index, end, bytes: Buffer.byteLength(source) - whitespace }, value);
+      const lone = source.includes('\\u') ? findLoneSurrogateEscape(text, start, end) : -1;
+      if (lone !== -1) {
+        problems.push({
+          file,
+          ...positionAt(text, lone, { offset: start, line: startLine, column }),
+          path: `[${index}]`,
+          message: `${text.slice(lone, lone + 6)} is half of a UTF-16 surrogate pair with no other half: it is no character, and Auth0 would store U+FFFD in its place or refuse the user`,
+          hint: 'Write the character itself, or both halves of its pair (e.g. \\ud83d\\ude00).',
+        });
+      }
+      visit(
+        { offset: start, line: startLine, column, index, end, bytes: Buffer.byteLength(source) - whitespace },
+        value,
+      );
     }
 
     skipWhitespace();

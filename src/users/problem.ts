@@ -25,11 +25,16 @@ export interface Problem {
   hint?: string;
 }
 
+/** Keys longer than this are cut short in paths: a hostile file's megabyte-long key must not fill the log. */
+const SHOWN_KEY_CHARACTERS = 60;
+
 /** Renders a path the way JavaScript would access it: `[12].app_metadata["odd key"]`. */
 export function formatJsonPath(path: JsonPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (segment.length > SHOWN_KEY_CHARACTERS)
+      out += `[${JSON.stringify(`${segment.slice(0, SHOWN_KEY_CHARACTERS - 1)}…`)}]`;
     else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }

@@ -36,7 +36,12 @@ export async function resolveUsersFiles(patterns: readonly string[], workspace: 
     }
     for (const match of matches) {
       const absolute = path.resolve(root, match);
-      const real = await realpath(absolute);
+      const real = await realpath(absolute).catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        throw new UsersFileError(
+          `users-file: "${match}" cannot be followed (${typeof code === 'string' ? code : String(error)}): a dangling symlink or a symlink loop; point it at a file in the workspace or remove it`,
+        );
+      });
       if (!isInside(root, real)) {
         throw new UsersFileError(
           `users-file: "${match}" resolves to ${real}, outside the workspace; symlinks and .. may not leave it`,
@@ -126,6 +131,14 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     } catch {
       high = mid - 1;
     }
+  }
+  // That prefix may end with the start of a sequence the next byte breaks (latin1 "é@" is e9 40):
+  // the fault is the sequence's first byte, not the byte that broke it.
+  for (let back = 1; back <= 3 && back <= low; back++) {
+    const byte = bytes[low - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? low - back : low;
   }
   return low;
 }

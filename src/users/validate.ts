@@ -18,8 +18,8 @@ export interface RunUser {
   end: number;
   /** UTF-8 length of userJson(). */
   bytes: number;
-  email?: string;
-  userId?: string;
+  email: string | undefined;
+  userId: string | undefined;
 }
 
 export interface RunValidation {
@@ -40,7 +40,11 @@ const UNIQUE_PROPERTIES = [
   { property: 'email', normalise: (value: string) => value.toLowerCase() },
   { property: 'user_id', normalise: (value: string) => value },
   { property: 'username', normalise: (value: string) => value.toLowerCase() },
+  { property: 'phone_number', normalise: (value: string) => value },
 ] as const;
+
+/** Values that may be quoted in a message; a phone number is personal and is not. */
+const QUOTABLE = new Set(['email', 'user_id', 'username']);
 
 export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const users: RunUser[] = [];
@@ -64,25 +68,27 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           ...(issue.hint ? { hint: issue.hint } : {}),
         });
       }
-      const record = value as Record<string, unknown>;
-      UNIQUE_PROPERTIES.forEach(({ property, normalise }, i) => {
-        const raw = record?.[property];
-        if (typeof raw !== 'string') return;
+      const record = (value ?? {}) as Record<string, unknown>;
+      for (let i = 0; i < UNIQUE_PROPERTIES.length; i++) {
+        const { property, normalise } = UNIQUE_PROPERTIES[i]!;
+        const raw = record[property];
+        if (typeof raw !== 'string') continue;
         const key = normalise(raw);
-        const earlier = seen[i]?.get(key);
-        if (earlier) {
-          problems.push({
-            file,
-            ...at([property]),
-            path: formatJsonPath([located.index, property]),
-            message: `Duplicate ${property} "${raw}": the same user is also at ${earlier.file}:${earlier.line}`,
-            hint: 'Keep one of them: Auth0 fails repeats within a job, and a later job would report DUPLICATED_USER.',
-          });
-        } else {
-          seen[i]?.set(key, { file, line: located.line });
+        const earlier = seen[i]!.get(key);
+        if (earlier === undefined) {
+          seen[i]!.set(key, { file, line: located.line });
+          continue;
         }
-      });
+        problems.push({
+          file,
+          ...at([property]),
+          path: formatJsonPath([located.index, property]),
+          message: `Duplicate ${property}${QUOTABLE.has(property) ? ` "${raw}"` : ''}: the same user is also at ${earlier.file}:${earlier.line}`,
+          hint: 'Keep one of them: Auth0 fails repeats within a job, and a later job would report DUPLICATED_USER.',
+        });
+      }
       if (issues.length === 0) {
+        // One shape for every user (no optional spreads): V8 keeps the objects small and the pushes fast.
         users.push({
           file,
           index: located.index,
@@ -92,8 +98,8 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           start: located.offset,
           end: located.end,
           bytes: located.bytes,
-          ...(typeof record.email === 'string' ? { email: record.email } : {}),
-          ...(typeof record.user_id === 'string' ? { userId: record.user_id } : {}),
+          email: typeof record.email === 'string' ? record.email : undefined,
+          userId: typeof record.user_id === 'string' ? record.user_id : undefined,
         });
       }
     });

@@ -183,11 +183,11 @@ describe('importing users', () => {
     ]);
   });
 
-  it('fails a property outside the schema, phone_number included, with OBJECT_ADDITIONAL_PROPERTIES', async () => {
+  it('fails a property outside the schema with OBJECT_ADDITIONAL_PROPERTIES', async () => {
     const { clock, emulator, token } = await startManual();
 
     const { errors } = await runImport(emulator, clock, token, [
-      { email: 'a@example.com', phone_number: '+15550100' },
+      { email: 'a@example.com', phone: '+15550100', last_login: 'yesterday' },
     ]);
 
     expect(errors.body).toEqual([
@@ -195,11 +195,60 @@ describe('importing users', () => {
         errors: [
           {
             code: 'OBJECT_ADDITIONAL_PROPERTIES',
-            message: 'Additional properties not allowed: phone_number',
+            message: 'Additional properties not allowed: phone,last_login',
           },
         ],
       }),
     ]);
+  });
+
+  it('imports phone_number and phone_verified, as the newer docs allow', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { job } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', phone_number: '+14155550123', phone_verified: true },
+    ]);
+
+    expect(job).toMatchObject({ summary: { inserted: 1, failed: 0 } });
+    expect(emulator.state.users(DATABASE)).toEqual([
+      expect.objectContaining({ phone_number: '+14155550123', phone_verified: true }),
+    ]);
+  });
+
+  it('fails a phone_number that is not E.164 with PATTERN, and a phone_verified that is not a boolean', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', phone_number: '+1 415 555 0123', phone_verified: 'yes' },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [
+          {
+            code: 'INVALID_TYPE',
+            message: 'Expected type boolean but found type string',
+            path: 'phone_verified',
+          },
+          {
+            code: 'PATTERN',
+            message: 'String does not match pattern ^\\+[0-9]{1,15}$: +1 415 555 0123',
+            path: 'phone_number',
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('fails a user whose phone_number exists already when upsert is off', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.state.seedUsers(DATABASE, [{ email: 'a@example.com', phone_number: '+14155550123' }]);
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'b@example.com', phone_number: '+14155550123' },
+    ]);
+
+    expect(errors.body).toEqual([expect.objectContaining({ errors: [DUPLICATED_USER] })]);
   });
 
   it('echoes a failed user as submitted, hiding only custom_password_hash.hash.value', async () => {

@@ -15,6 +15,8 @@ export interface ImportedUser {
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;
   mfa_factors?: unknown[];
+  phone_number?: string;
+  phone_verified?: boolean;
 }
 
 /** One entry of a job's `errors` array. */
@@ -27,8 +29,8 @@ export interface UserError {
 
 type JsonType = 'string' | 'boolean' | 'object' | 'array';
 
-// `phone_number` and `phone_verified` are left out on purpose: the facts doc is unsure whether phone
-// is importable, and refusing it is the harder case for a client.
+// `phone_number` and `phone_verified` follow the newer docs (the facts doc is unsure whether phone is
+// importable): a client that validates them must also get their format right.
 const PROPERTY_TYPES: Record<keyof ImportedUser, JsonType> = {
   email: 'string',
   email_verified: 'boolean',
@@ -45,7 +47,11 @@ const PROPERTY_TYPES: Record<keyof ImportedUser, JsonType> = {
   app_metadata: 'object',
   user_metadata: 'object',
   mfa_factors: 'array',
+  phone_number: 'string',
+  phone_verified: 'boolean',
 };
+
+const E164 = /^\+[0-9]{1,15}$/;
 
 /** Auth0 says a profile over about 10 KB may fail. */
 const MAX_PROFILE_BYTES = 10_240;
@@ -94,6 +100,14 @@ export function validateUser(user: Record<string, unknown>): UserError[] {
       code: 'FORMAT',
       message: `Object didn't pass validation for format email: ${email}`,
       path: 'email',
+    });
+  }
+  const phone = user['phone_number'];
+  if (typeof phone === 'string' && !E164.test(phone)) {
+    errors.push({
+      code: 'PATTERN',
+      message: `String does not match pattern ${E164.source}: ${phone}`,
+      path: 'phone_number',
     });
   }
   if (errors.length === 0 && Buffer.byteLength(JSON.stringify(user)) > MAX_PROFILE_BYTES) {

@@ -73,6 +73,10 @@ export class UserStore {
   byUsername(username: string): StoredUser | undefined {
     return this.#users.find((user) => user.username === username);
   }
+
+  byPhoneNumber(phoneNumber: string): StoredUser | undefined {
+    return this.#users.find((user) => user.phone_number === phoneNumber);
+  }
 }
 
 /**
@@ -145,7 +149,8 @@ function conflictsInStore(store: UserStore, user: ImportedUser, upsert: boolean)
   const sameUserId = user.user_id === undefined ? undefined : store.byUserId(user.user_id);
   const sameUsername = user.username === undefined ? undefined : store.byUsername(user.username);
   if (!upsert) {
-    return sameEmail || sameUserId || sameUsername
+    const samePhone = user.phone_number === undefined ? undefined : store.byPhoneNumber(user.phone_number);
+    return sameEmail || sameUserId || sameUsername || samePhone
       ? [{ code: 'DUPLICATED_USER', message: 'The user already exist and upsert parameter is false' }]
       : [];
   }
