@@ -2,11 +2,10 @@
  * Measurement 2: chunks through the real client and scheduler against the emulator. Wall time against
  * the ideal of two slots always busy, requests per job, and how long a finished job goes unnoticed.
  */
-import { ApiClient } from '../src/auth0/http.js';
 import { nextPollDelay, scheduleJobs, type ChunkToSend } from '../src/auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
-import { ManagementTokens } from '../src/auth0/token.js';
 import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
+import { emulatorClient } from '../test/support/client.js';
 import { virtualClock } from '../test/support/virtual-clock.js';
 import { figure, type Figure } from './figures.js';
 import { generateUsers } from './generate-users.js';
@@ -122,19 +121,8 @@ async function runOnce(scenario: Scenario, chunks: number): Promise<ScenarioRun>
     ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}),
     ...(scenario.clock === 'virtual' ? { clock } : {}),
   });
-  const api = new ApiClient({ origin: emulator.url, clock, timing: scenario.timing, log: () => {} });
+  const { api, tokens } = emulatorClient(emulator, { clock, timing: scenario.timing });
   try {
-    const tokens = new ManagementTokens(
-      api,
-      {
-        kind: 'client',
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        audience: `${emulator.url}/api/v2/`,
-      },
-      () => {},
-    );
-    api.useTokens(tokens);
     // As the action does, before it schedules anything.
     await tokens.token();
     const toSend = chunksOf(chunks);

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../src/auth0/http.js';
 import { scheduleJobs, type ChunkToSend, type ScheduleOptions } from '../../src/auth0/schedule.js';
 import { DEFAULT_TIMING } from '../../src/auth0/timing.js';
-import { ManagementTokens } from '../../src/auth0/token.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
+import { emulatorClient } from '../support/client.js';
 import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
 
 let emulator: Emulator | undefined;
@@ -26,19 +25,7 @@ function chunks(count: number): ChunkToSend[] {
 async function setUp(options: EmulatorOptions = {}) {
   const clock: VirtualClock = virtualClock();
   emulator = await startEmulator({ clock, ...options });
-  const api = new ApiClient({ origin: emulator.url, clock, timing: DEFAULT_TIMING, log: () => {} });
-  api.useTokens(
-    new ManagementTokens(
-      api,
-      {
-        kind: 'client',
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        audience: `${emulator.url}/api/v2/`,
-      },
-      () => {},
-    ),
-  );
+  const { api } = emulatorClient(emulator, { clock, timing: DEFAULT_TIMING });
   const database = emulator.connections.find((connection) => connection.strategy === 'auth0')!;
   const options_ = (overrides: Partial<ScheduleOptions> = {}): ScheduleOptions => ({
     connectionId: database.id,

@@ -7,10 +7,10 @@ import {
   type ScheduleResult,
 } from '../../src/auth0/schedule.js';
 import { systemClock, type Clock, type TimingPolicy } from '../../src/auth0/timing.js';
-import { ManagementTokens } from '../../src/auth0/token.js';
 import { planChunks } from '../../src/users/chunks.js';
 import { userJson, validateRun } from '../../src/users/validate.js';
 import type { Emulator } from '../emulator/index.js';
+import { emulatorClient } from '../support/client.js';
 import { databaseOf } from './tenant.js';
 
 /** The chunks main.ts would send for this file, and each chunk's emails. */
@@ -50,19 +50,12 @@ export async function scheduleAgainst(
   overrides: Partial<ScheduleOptions> & { clock?: Clock } = {},
 ): Promise<InProcessRun> {
   const clock = overrides.clock ?? systemClock;
-  const api = new ApiClient({ origin: emulator.url, clock, timing, log: () => {} });
   const tokensFetched: string[] = [];
-  const tokens = new ManagementTokens(
-    api,
-    {
-      kind: 'client',
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      audience: `${emulator.url}/api/v2/`,
-    },
-    (secret) => tokensFetched.push(secret),
-  );
-  api.useTokens(tokens);
+  const { api } = emulatorClient(emulator, {
+    clock,
+    timing,
+    setSecret: (secret) => tokensFetched.push(secret),
+  });
   try {
     const result = await scheduleJobs(api, chunks, {
       connectionId: databaseOf(emulator).id,
