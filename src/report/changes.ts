@@ -28,7 +28,7 @@ export function renderChanges(changes: UserChanges, reason: string, commit: stri
   if (removed) parts.push(`> [!WARNING]\n> ${cell(removed)}. Delete them in Auth0 if they should go.`);
   for (const change of changes.emailChanges) {
     parts.push(
-      `- ${cell(change.from)} → ${cell(change.to.email ?? '')} (${change.to.file}:${change.to.line}, user_id ${cell(change.to.userId ?? '')}): an email change imports as a new user; the old one is not renamed.`,
+      `- ${cell(change.from)} → ${cell(change.to.email ?? '')} (${change.to.file}:${change.to.line}, user_id ${cell(change.to.userId ?? '')}): an email change imports as a new user; the old one is not renamed, and while it keeps this user_id Auth0 refuses the new one as a conflict: delete the old user first.`,
     );
   }
   return parts.join('\n\n');

@@ -112,14 +112,19 @@ export const UserSchema = UserRecord.check(
 
 // z.compile cannot model that `when`, but for a user that passes the schema the rules run either
 // way, so "is this user valid?" can go to a compiled twin, about 4 times faster than the runtime
-// parser. On a failure it falls back to the runtime itself.
-const CompiledUserSchema = z.compile(UserRecord.check(applyUserRules));
+// parser. On a failure it falls back to the runtime itself. Compiled on first use, so a run shows
+// its first log line before paying for it.
+let compiledUserSchema: ReturnType<typeof compileUserSchema> | undefined;
+function compileUserSchema() {
+  return z.compile(UserRecord.check(applyUserRules));
+}
 
 export type User = z.infer<typeof UserSchema>;
 
 /** Every problem with one user, or none. Never throws on anything JSON.parse returns, nor on a cycle. */
 export function checkUser(user: unknown): UserIssue[] {
-  if (CompiledUserSchema.safeParse(user).success) return [];
+  compiledUserSchema ??= compileUserSchema();
+  if (compiledUserSchema.safeParse(user).success) return [];
   // Failures are rare: parse again keeping each issue's input, which the messages quote.
   const { error } = UserSchema.safeParse(user, { reportInput: true });
   return error === undefined ? [] : error.issues.flatMap(toUserIssues);
