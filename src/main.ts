@@ -7,12 +7,10 @@ import { findConnection } from './auth0/jobs.js';
 import { scheduleJobs, type ChunkToSend, type JobRecord, type ScheduleResult } from './auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { ManagementTokens } from './auth0/token.js';
-import { readSettings, type ImportSettings, type OnlyChangedSettings, type Settings } from './inputs.js';
-import { changeBase } from './github/change-base.js';
-import { previousVersion } from './github/previous-version.js';
+import { changedUsers } from './github/changed-users.js';
+import { readSettings, type ImportSettings, type Settings } from './inputs.js';
 import { removedWarning } from './report/changes.js';
 import { plural } from './report/markdown.js';
-import { diffUsers, previousUsers } from './users/diff.js';
 import { emitFailedUsers, emitProblems, writeSummary } from './report/actions.js';
 import { importVerdict, renderImport, totalsOf, type ImportReport } from './report/import.js';
 import { reduceFailures, scrub, sensitiveValues, type FailedUser } from './report/redact.js';
@@ -20,7 +18,7 @@ import { renderValidation, validationVerdict, type ValidationReport } from './re
 import { planChunks } from './users/chunks.js';
 import type { Problem } from './users/problem.js';
 import { readUsersFile, resolveUsersFiles, type UsersFileText } from './users/read.js';
-import { userJson, validateRun, type RunUser } from './users/validate.js';
+import { userJson, validateRun } from './users/validate.js';
 
 const TITLE = '## Auth0 user import';
 
@@ -88,8 +86,18 @@ async function validate(settings: Settings, workspace: string): Promise<Validati
   }
   const validation = validateRun(texts);
   const selected = settings.onlyChanged
-    ? await selectChanged(settings, settings.onlyChanged, workspace, texts, validation.users)
+    ? await changedUsers({
+        onlyChanged: settings.onlyChanged,
+        upsert: settings.upsert,
+        workspace,
+        env: process.env,
+        files: texts.map((text) => text.file),
+        users: validation.users,
+        log: (message) => core.info(message),
+      })
     : undefined;
+  const removed = selected && removedWarning(selected.changes, selected.commit);
+  if (removed) core.warning(removed);
   const users = selected?.users ?? validation.users;
   const plan = planChunks(
     users.map((user) => user.bytes),
@@ -115,50 +123,7 @@ async function validate(settings: Settings, workspace: string): Promise<Validati
     users,
     chunks: plan.chunks,
     problems,
-    ...(selected ? { changes: selected.changes } : {}),
-  };
-}
-
-/** only-changed: the users the change added or modified, compared with each file's previous version. */
-async function selectChanged(
-  settings: Settings,
-  onlyChanged: OnlyChangedSettings,
-  workspace: string,
-  texts: readonly UsersFileText[],
-  users: readonly RunUser[],
-): Promise<{ users: RunUser[]; problems: Problem[]; changes: NonNullable<ValidationReport['changes']> }> {
-  const base = changeBase(process.env, onlyChanged.since);
-  const commit = (process.env.GITHUB_SHA ?? 'HEAD').slice(0, 7);
-  core.info(`only-changed: comparing with ${base.reason}.`);
-  const previous = [];
-  if (base.sha) {
-    const source = {
-      workspace,
-      ...(process.env.GITHUB_REPOSITORY ? { repository: process.env.GITHUB_REPOSITORY } : {}),
-      ...(onlyChanged.githubToken ? { token: onlyChanged.githubToken } : {}),
-      log: (message: string) => core.info(message),
-    };
-    for (const { file } of texts)
-      previous.push(...previousUsers(await previousVersion(file, base.sha, source)));
-  }
-  const changes = diffUsers(previous, users);
-  const removed = removedWarning(changes, commit);
-  if (removed) core.warning(removed);
-  const problems = settings.upsert
-    ? []
-    : changes.modified.map((user): Problem => ({
-        file: user.file,
-        line: user.line,
-        column: user.column,
-        path: `[${user.index}]`,
-        message: `${user.email} changed since ${base.reason}: updating an existing user needs upsert: true`,
-        hint: 'Set upsert: true (Auth0 replaces the changed fields), or revert the change.',
-      }));
-  const sending = new Set([...changes.added, ...changes.modified]);
-  return {
-    users: users.filter((user) => sending.has(user)),
-    problems,
-    changes: { changes, reason: base.reason, commit },
+    ...(selected ? { changes: selected } : {}),
   };
 }
 
