@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scheduleJobs, type ChunkToSend, type ScheduleOptions } from '../../src/auth0/schedule.js';
 import { DEFAULT_TIMING } from '../../src/auth0/timing.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
-import { emulatorClient } from '../support/client.js';
+import { emulatorClient, scheduleOptions } from '../support/client.js';
 import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
 
 let emulator: Emulator | undefined;
@@ -26,20 +26,8 @@ async function setUp(options: EmulatorOptions = {}) {
   const clock: VirtualClock = virtualClock();
   emulator = await startEmulator({ clock, ...options });
   const { api } = emulatorClient(emulator, { clock, timing: DEFAULT_TIMING });
-  const database = emulator.connections.find((connection) => connection.strategy === 'auth0')!;
-  const options_ = (overrides: Partial<ScheduleOptions> = {}): ScheduleOptions => ({
-    connectionId: database.id,
-    upsert: false,
-    sendCompletionEmail: false,
-    maxConcurrentJobs: 2,
-    wait: true,
-    deadline: clock.now() + 3_600_000,
-    signal: new AbortController().signal,
-    clock,
-    timing: DEFAULT_TIMING,
-    log: () => {},
-    ...overrides,
-  });
+  const options_ = (overrides: Partial<ScheduleOptions> = {}) =>
+    scheduleOptions(emulator!, clock, DEFAULT_TIMING, overrides);
   return { api, clock, emulator, options: options_ };
 }
 

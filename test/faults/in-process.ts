@@ -10,8 +10,7 @@ import { systemClock, type Clock, type TimingPolicy } from '../../src/auth0/timi
 import { planChunks } from '../../src/users/chunks.js';
 import { userJson, validateRun } from '../../src/users/validate.js';
 import type { Emulator } from '../emulator/index.js';
-import { emulatorClient } from '../support/client.js';
-import { databaseOf } from './tenant.js';
+import { emulatorClient, scheduleOptions } from '../support/client.js';
 
 /** The chunks main.ts would send for this file, and each chunk's emails. */
 export function chunksOf(
@@ -58,16 +57,7 @@ export async function scheduleAgainst(
   });
   try {
     const result = await scheduleJobs(api, chunks, {
-      connectionId: databaseOf(emulator).id,
-      upsert: false,
-      sendCompletionEmail: false,
-      maxConcurrentJobs: 2,
-      wait: true,
-      deadline: clock.now() + 3_600_000,
-      signal: new AbortController().signal,
-      timing,
-      log: () => {},
-      ...overrides,
+      ...scheduleOptions(emulator, clock, timing, overrides),
       clock,
     });
     return { result, api, tokensFetched };
