@@ -14,6 +14,8 @@ try {
   const run = await runAction({
     workspace: root,
     echo: true,
+    // Not a workflow run: no repository, commit or run to link to.
+    env: { GITHUB_REPOSITORY: '', GITHUB_SHA: '', GITHUB_RUN_ID: '' },
     inputs: {
       'users-file': 'examples/users.json',
       domain: emulator.url,

@@ -253,7 +253,7 @@ async function importUsers(
 
 function chunksToSend(validation: ValidationReport, settings: ImportSettings): ChunkToSend[] {
   const sha = (process.env.GITHUB_SHA ?? '').slice(0, 7);
-  const prefix = settings.externalId ?? `${process.env.GITHUB_REPOSITORY ?? 'local'}${sha ? `@${sha}` : ''}`;
+  const prefix = settings.externalId ?? `${process.env.GITHUB_REPOSITORY || 'local'}${sha ? `@${sha}` : ''}`;
   return validation.chunks.map((span, i) => {
     const users = validation.users.slice(span.first, span.first + span.count);
     return {
