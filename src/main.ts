@@ -115,11 +115,13 @@ async function validate(settings: Settings, workspace: string): Promise<Validati
     };
   });
   const problems = [...unreadable, ...validation.problems, ...(selected?.problems ?? []), ...oversized];
+  const files = [...unreadable.map((problem) => ({ file: problem.file, users: 0 })), ...validation.files];
+  for (const { file, users } of files) core.info(`${file}: ${plural(users, 'user')}`);
   core.info(
     `Read ${plural(paths.length, 'file')}: ${validation.users.length} valid users, ${problems.length} problems.`,
   );
   return {
-    files: [...unreadable.map((problem) => ({ file: problem.file, users: 0 })), ...validation.files],
+    files,
     users,
     chunks: plan.chunks,
     problems,

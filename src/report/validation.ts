@@ -7,6 +7,8 @@ import type { RunUser } from '../users/validate.js';
 import { cappedTable, plural, table } from './markdown.js';
 
 export const SUMMARY_PROBLEM_ROWS = 50;
+/** A glob can match thousands of files; GitHub refuses a summary over 1 MiB. */
+export const SUMMARY_FILE_ROWS = 100;
 
 export interface ValidationReport {
   files: readonly { file: string; users: number }[];
@@ -61,10 +63,7 @@ export function renderValidation(report: ValidationReport): string {
       ? [renderChanges(report.changes.changes, report.changes.reason, report.changes.commit)]
       : []),
     '### Users files',
-    table(
-      ['File', 'Users'],
-      report.files.map((file) => [file.file, file.users]),
-    ),
+    cappedTable(['File', 'Users'], report.files, (file) => [file.file, file.users], SUMMARY_FILE_ROWS),
   ];
   if (report.problems.length > 0) {
     parts.push(
