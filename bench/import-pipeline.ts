@@ -2,10 +2,12 @@
  * Measurement 2: chunks through the real client and scheduler against the emulator. Wall time against
  * the ideal of two slots always busy, requests per job, and how long a finished job goes unnoticed.
  */
-import { nextPollDelay, scheduleJobs, type ChunkToSend } from '../src/auth0/schedule.js';
+import { nextPollDelay, scheduleJobs } from '../src/auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
 import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
-import { emulatorClient } from '../test/support/client.js';
+import { buildChunks, type Chunk } from '../src/users/chunks.js';
+import { validateRun } from '../src/users/validate.js';
+import { databaseId, emulatorClient } from '../test/support/client.js';
 import { virtualClock } from '../test/support/virtual-clock.js';
 import { figure, type Figure } from './figures.js';
 import { generateUsers } from './generate-users.js';
@@ -104,14 +106,15 @@ export function pollSchedule(
   return { pollsAtMs, lagMs: at - endMs };
 }
 
-function chunksOf(count: number): ChunkToSend[] {
-  const users = generateUsers(count * USERS_PER_CHUNK);
-  return Array.from({ length: count }, (_, i) => ({
-    chunk: i + 1,
-    usersPart: Buffer.from(JSON.stringify(users.slice(i * USERS_PER_CHUNK, (i + 1) * USERS_PER_CHUNK))),
-    userCount: USERS_PER_CHUNK,
-    externalId: `bench#${i + 1}`,
+function chunksOf(count: number): Chunk[] {
+  const text = JSON.stringify(generateUsers(count * USERS_PER_CHUNK));
+  const { users } = validateRun([{ file: 'bench.json', text }]);
+  const spans = Array.from({ length: count }, (_, i) => ({
+    first: i * USERS_PER_CHUNK,
+    count: USERS_PER_CHUNK,
+    bytes: 0,
   }));
+  return buildChunks(users, spans, 'bench');
 }
 
 async function runOnce(scenario: Scenario, chunks: number): Promise<ScenarioRun> {
@@ -121,26 +124,29 @@ async function runOnce(scenario: Scenario, chunks: number): Promise<ScenarioRun>
     ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}),
     ...(scenario.clock === 'virtual' ? { clock } : {}),
   });
-  const { api, tokens } = emulatorClient(emulator, { clock, timing: scenario.timing });
+  const { api, tokens } = emulatorClient(emulator, {
+    clock,
+    timing: scenario.timing,
+    context: { signal: new AbortController().signal, deadline: clock.now() + 60 * 60 * 1000 },
+  });
   try {
     // As the action does, before it schedules anything.
     await tokens.token();
     const toSend = chunksOf(chunks);
     const started = clock.now();
     const result = await scheduleJobs(api, toSend, {
-      connectionId: emulator.connections.find((connection) => connection.strategy === 'auth0')!.id,
-      upsert: false,
-      sendCompletionEmail: false,
+      fields: { connectionId: databaseId(emulator), upsert: false, sendCompletionEmail: false },
       maxConcurrentJobs: SLOTS,
       wait: true,
-      deadline: started + 60 * 60 * 1000,
-      signal: new AbortController().signal,
       clock,
       timing: scenario.timing,
       log: () => {},
+      warn: () => {},
     });
     const wallMs = clock.now() - started;
-    const unfinished = result.jobs.filter((job) => job.status !== 'completed' || job.summary?.failed);
+    const unfinished = result.results.filter(
+      (chunk) => chunk.status !== 'completed' || chunk.summary?.failed,
+    );
     if (unfinished.length > 0)
       throw new Error(`${scenario.name}: jobs did not complete: ${JSON.stringify(unfinished)}`);
     // The emulator's view of each job's end: created_at + pending + processing.
@@ -149,7 +155,7 @@ async function runOnce(scenario: Scenario, chunks: number): Promise<ScenarioRun>
     return {
       wallMs,
       requests,
-      noticeLagMs: result.jobs.map((job) => job.finishedAt! - endsAt.get(job.id!)!),
+      noticeLagMs: result.results.map((chunk) => chunk.finishedAt! - endsAt.get(chunk.jobId!)!),
       rateLimited: api.stats.rateLimited,
       maxActiveJobs: emulator.state.counters.maxActiveJobs,
     };

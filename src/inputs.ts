@@ -1,6 +1,6 @@
 /** The action's inputs, read once, checked by one zod schema, turned into typed settings. */
 import { z } from 'zod';
-import { AUTH0_MAX_USERS_BYTES } from './users/chunks.js';
+import { AUTH0_MAX_BODY_BYTES } from './auth0/import-form.js';
 
 export const Inputs = {
   UsersFile: 'users-file',
@@ -123,7 +123,12 @@ const RawInputs = z.object({
   [Inputs.Wait]: boolean(true),
   [Inputs.WaitTimeoutSeconds]: integer(3600, 1, 6 * 3600, ' (a GitHub job runs at most 6 hours)'),
   [Inputs.MaxConcurrentJobs]: integer(2, 1, 2, ' (Auth0 runs at most 2 import jobs per tenant)'),
-  [Inputs.MaxChunkBytes]: integer(500_000, 1_000, AUTH0_MAX_USERS_BYTES, " (Auth0's limit per job)"),
+  [Inputs.MaxChunkBytes]: integer(
+    AUTH0_MAX_BODY_BYTES,
+    1_500,
+    AUTH0_MAX_BODY_BYTES,
+    " (Auth0's limit for a whole request body)",
+  ),
   [Inputs.FailOnUserErrors]: boolean(true),
   [Inputs.OnlyChanged]: boolean(false),
   [Inputs.GithubToken]: optionalText,
@@ -142,11 +147,12 @@ export type ConnectionChoice = { id: string } | { name: string };
 
 export interface ImportSettings {
   origin: string;
+  /** The domain input as written: shown as given, so the runner masks it when it is a secret. */
+  domain: string;
   credentials: Credentials;
   connection: ConnectionChoice;
   upsert: boolean;
   sendCompletionEmail: boolean;
-  externalId?: string;
   wait: boolean;
   waitTimeoutSeconds: number;
   maxConcurrentJobs: number;
@@ -161,6 +167,8 @@ export interface OnlyChangedSettings {
 
 export interface Settings {
   usersFiles: string[];
+  /** Given with each job, `#<chunk>` appended; defaults to `<repository>@<short sha>`. */
+  externalId?: string;
   dryRun: boolean;
   maxChunkBytes: number;
   onlyChanged?: OnlyChangedSettings;
@@ -172,7 +180,7 @@ export interface Settings {
 
 export class InputError extends Error {}
 
-function importSettings(raw: Raw): ImportSettings {
+function importSettings(raw: Raw, domainAsGiven: string): ImportSettings {
   const errors: string[] = [];
   const origin = raw[Inputs.Domain];
   if (!origin)
@@ -222,11 +230,11 @@ function importSettings(raw: Raw): ImportSettings {
   if (errors.length > 0 || !origin || !credentials || !connection) throw new InputError(errors.join('\n'));
   return {
     origin,
+    domain: domainAsGiven,
     credentials,
     connection,
     upsert: raw[Inputs.Upsert],
     sendCompletionEmail: raw[Inputs.SendCompletionEmail],
-    ...(raw[Inputs.ExternalId] ? { externalId: raw[Inputs.ExternalId] } : {}),
     wait: raw[Inputs.Wait],
     waitTimeoutSeconds: raw[Inputs.WaitTimeoutSeconds],
     maxConcurrentJobs: raw[Inputs.MaxConcurrentJobs],
@@ -259,12 +267,13 @@ export function readSettings(
   const since = raw[Inputs.Since];
   return {
     usersFiles: raw[Inputs.UsersFile],
+    ...(raw[Inputs.ExternalId] ? { externalId: raw[Inputs.ExternalId] } : {}),
     dryRun,
     maxChunkBytes: raw[Inputs.MaxChunkBytes],
     upsert: raw[Inputs.Upsert],
     ...(raw[Inputs.OnlyChanged]
       ? { onlyChanged: { ...(githubToken ? { githubToken } : {}), ...(since ? { since } : {}) } }
       : {}),
-    ...(dryRun ? {} : { import: importSettings(raw) }),
+    ...(dryRun ? {} : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
   };
 }

@@ -21,10 +21,11 @@ describe('readSettings', () => {
     expect(settings(IMPORT)).toEqual({
       usersFiles: ['users.json'],
       dryRun: false,
-      maxChunkBytes: 500_000,
+      maxChunkBytes: 512_000,
       upsert: false,
       import: {
         origin: 'https://acme.us.auth0.com',
+        domain: 'acme.us.auth0.com',
         credentials: {
           kind: 'client',
           clientId: 'abc',
@@ -79,7 +80,7 @@ describe('readSettings', () => {
     expect(settings({ 'users-file': 'a.json\n  b/*.json\n', 'dry-run': 'true' })).toEqual({
       usersFiles: ['a.json', 'b/*.json'],
       dryRun: true,
-      maxChunkBytes: 500_000,
+      maxChunkBytes: 512_000,
       upsert: false,
     });
   });
@@ -148,7 +149,7 @@ describe('readSettings', () => {
 
   it.each([
     ['max-concurrent-jobs', '3', 'from 1 to 2'],
-    ['max-chunk-bytes', '512001', 'from 1000 to 512000'],
+    ['max-chunk-bytes', '512001', 'from 1500 to 512000'],
     ['wait-timeout-seconds', '0', 'from 1 to 21600'],
     ['upsert', 'yes', 'must be true or false'],
   ])('names %s and its accepted values when it is %s', (name, value, accepted) => {

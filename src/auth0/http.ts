@@ -1,6 +1,7 @@
 /**
- * The one door to Auth0: every request passes here, so auth, rate limits, retries and timeouts are
- * decided in one place and callers only say what they want.
+ * The one door to Auth0: every request passes here, so auth, rate limits, retries, the run's
+ * deadline and the meaning of each failure (permanent, transient, unknown effect) are decided in
+ * one place and callers only say what they want.
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
@@ -11,25 +12,36 @@ export interface RequestBody {
 }
 
 export interface ApiRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/api/v2/jobs/job_abc`. */
   path: string;
   body?: RequestBody;
   /**
    * Whether sending it twice is harmless. When false (creating a job without upsert), a request
-   * whose fate is unknown is never sent again: it ends in an UncertainError.
+   * that may have reached Auth0 is never sent again: a lost answer or any 5xx ends in an
+   * UncertainError. Only a refusal before sending (connection refused) or a rate-limit 429, which
+   * Auth0 answers without acting, is sent again.
    */
   repeatable: boolean;
   /** Only the token request itself goes without a bearer token. */
   anonymous?: boolean;
-  signal?: AbortSignal;
 }
 
 export interface ApiResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
+  /** Parsed JSON when the answer says it is JSON, else the raw text; undefined when empty. */
   body: unknown;
+}
+
+/**
+ * What every request of a run shares, like a Go context: cancellation, and the moment
+ * (`wait-timeout-seconds` after the start) after which nothing more is waited for.
+ */
+export interface RequestContext {
+  signal: AbortSignal;
+  /** Clock time in ms; Infinity for none. */
+  deadline: number;
 }
 
 /** Auth0 answered, finally, with something other than success. */
@@ -44,8 +56,19 @@ export class Auth0Error extends Error {
   }
 }
 
-/** A request that Auth0 may or may not have carried out: its answer was lost. */
+/**
+ * Auth0 refused the credentials for good: a 401 for a token given as it is, or for a token just
+ * renewed after an earlier 401, or a 403. Asking again cannot help, so waiting stops at once.
+ */
+export function isPermanentRefusal(error: unknown): error is Auth0Error {
+  return error instanceof Auth0Error && (error.status === 401 || error.status === 403);
+}
+
+/** A request that Auth0 may or may not have carried out: it left, and its answer was lost or a 5xx. */
 export class UncertainError extends Error {}
+
+/** No answer after every attempt (repeatable requests only: nothing can have been done twice). */
+export class UnreachableError extends Error {}
 
 /** The run was cancelled while waiting for, or during, a request. */
 export class CancelledError extends Error {
@@ -57,6 +80,20 @@ export class CancelledError extends Error {
   }
 }
 
+/** wait-timeout-seconds ran out while waiting for, or during, a request. */
+export class DeadlineError extends Error {
+  /** The request was on its way: Auth0 may have carried it out. */
+  readonly inFlight: boolean;
+  constructor(what: string, inFlight = false) {
+    super(`wait-timeout-seconds ran out ${what}`);
+    this.inFlight = inFlight;
+  }
+}
+
+/**
+ * A short description of an error answer. Bodies may be Auth0's JSON, a token error, or an HTML
+ * page from Cloudflare in front of Auth0: HTML is named, never quoted.
+ */
 export function describeBody(body: unknown): { message: string; code: string | undefined } {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
@@ -64,7 +101,12 @@ export function describeBody(body: unknown): { message: string; code: string | u
     const code = record.errorCode ?? record.error;
     return { message: String(message), code: typeof code === 'string' ? code : undefined };
   }
-  return { message: typeof body === 'string' && body ? body.slice(0, 300) : '(no body)', code: undefined };
+  if (typeof body !== 'string' || body.trim() === '') return { message: '(no body)', code: undefined };
+  if (/^\s*</.test(body)) {
+    const title = /<title>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+    return { message: `an HTML error page${title ? ` ("${title}")` : ''}`, code: undefined };
+  }
+  return { message: body.slice(0, 300), code: undefined };
 }
 
 /** Auth0's job-limit 429 shares its status with the rate-limit 429 but means something else entirely. */
@@ -82,6 +124,19 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** The TLS handshake failed: nothing was sent, and trying again gives the same answer. */
+function isTlsFailure(code: string | undefined, message: string): boolean {
+  return (
+    (code !== undefined &&
+      (/^ERR_SSL_|^ERR_TLS_|^CERT_|^UNABLE_TO_|SELF_SIGNED|^DEPTH_ZERO|^HOSTNAME_MISMATCH/.test(code) ||
+        code === 'EPROTO')) ||
+    /SSL routines|wrong version number|certificate/i.test(message)
+  );
+}
+
+/** A TLS failure names the likely cause: an emulator or proxy on loopback speaks plain http. */
+export class TlsError extends Error {}
+
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -89,10 +144,14 @@ function errorCode(error: unknown): string | undefined {
 }
 
 export interface TokenProvider {
-  /** A bearer token, fetched or refreshed as needed. */
-  token(signal?: AbortSignal): Promise<string>;
-  /** Called after a 401: drop the token. Returns false when there is no way to get another one. */
-  invalidate(): boolean;
+  /** A bearer token, fetched as needed (through this client, so within its context). */
+  token(): Promise<string>;
+  /**
+   * Called after Auth0 refused `refused` with a 401. True when sending again may help: a newer
+   * token already replaced it, or it may be renewed (once a run). False for a token given as it is,
+   * or one that was already renewed.
+   */
+  renewAfterRefusal(refused: string): boolean;
 }
 
 export interface ApiStats {
@@ -106,21 +165,32 @@ export interface ApiClientOptions {
   clock: Clock;
   timing: TimingPolicy;
   log: (message: string) => void;
+  /** Every request's cancellation and deadline. Default: never cancelled, no deadline. */
+  context?: RequestContext;
   dispatcher?: Dispatcher;
 }
 
 /** Route names for stats and logs: ids collapsed so counts add up by kind of request. */
 export function routeOf(method: string, path: string): string {
-  return `${method} ${path.replace(/\?.*$/, '').replace(/\/job_[^/]+/, '/{id}')}`;
+  return `${method} ${path
+    .replace(/\?.*$/, '')
+    .replace(/\/job_[^/]+/, '/{id}')
+    .replace(/\/users\/[^/]+/, '/users/{id}')}`;
 }
 
-function headerValue(headers: ApiResponse['headers'], name: string): string | undefined {
+export function headerValue(headers: ApiResponse['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
+const NEVER: RequestContext = { signal: new AbortController().signal, deadline: Infinity };
+
+type Attempt =
+  { kind: 'response'; response: ApiResponse } | { kind: 'error'; error: unknown; cappedByDeadline: boolean };
+
 export class ApiClient {
   readonly stats: ApiStats = { requests: {}, rateLimited: 0, retried: 0 };
+  readonly context: RequestContext;
   #tokens: TokenProvider | undefined;
   /** No request leaves before this time: Auth0 said the bucket is empty until then. */
   #quietUntil = 0;
@@ -129,11 +199,16 @@ export class ApiClient {
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
+    this.context = options.context ?? NEVER;
     // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; honour them only then.
     const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
       (name) => process.env[name],
     );
     this.#dispatcher = options.dispatcher ?? (proxied ? new EnvHttpProxyAgent() : new Agent());
+  }
+
+  get origin(): string {
+    return this.#options.origin;
   }
 
   useTokens(tokens: TokenProvider): void {
@@ -145,80 +220,84 @@ export class ApiClient {
   }
 
   /**
-   * Sends a request, waiting out rate limits and retrying what is safe to retry. Returns the final
-   * response (success or not, including the job-limit 429, which only the caller can judge).
+   * Sends a request, waiting out rate limits and retrying what is safe to retry, never past the
+   * deadline. Returns the final response, success or not (the job-limit 429, a 404 or a 413 only the
+   * caller can judge); throws UncertainError, UnreachableError, TlsError, CancelledError or
+   * DeadlineError.
    */
   async send(api: ApiRequest): Promise<ApiResponse> {
-    const { clock, timing, log } = this.#options;
+    const { timing, log } = this.#options;
     const route = routeOf(api.method, api.path);
     let attempt = 0;
     let rateLimitWaits = 0;
-    let refreshed = false;
     for (;;) {
-      await this.#waitForQuota(api.signal);
-      const outcome = await this.#sendOnce(api, route);
+      await this.#sleepUntil(this.#quietUntil, `waiting for the rate limit before ${route}`);
+      const token = api.anonymous ? undefined : await this.#token();
+      const outcome = await this.#sendOnce(api, route, token);
       if (outcome.kind === 'error') {
-        const notSent = NOT_SENT_CODES.has(errorCode(outcome.error) ?? '');
+        const code = errorCode(outcome.error);
+        const why = describeError(outcome.error);
+        if (isTlsFailure(code, why)) throw new TlsError(this.#tlsAdvice(route, why));
+        const notSent = NOT_SENT_CODES.has(code ?? '');
         if (!notSent && !api.repeatable) {
-          throw new UncertainError(
-            `${route}: the answer was lost (${describeError(outcome.error)}); Auth0 may have carried it out`,
-          );
+          throw new UncertainError(`${route}: the answer was lost (${why}); Auth0 may have carried it out`);
         }
+        if (outcome.cappedByDeadline && /TIMEOUT/.test(code ?? ''))
+          throw new DeadlineError(`during ${route}`);
         if (++attempt >= timing.maxAttempts) {
-          throw new Error(
-            `${route}: no answer from Auth0 after ${attempt} attempts (${describeError(outcome.error)})`,
-          );
+          throw new UnreachableError(`${route}: no answer from Auth0 after ${attempt} attempts (${why})`);
         }
-        await this.#retryAfter(route, describeError(outcome.error), attempt, api.signal);
+        await this.#retryAfter(route, why, attempt);
         continue;
       }
       const response = outcome.response;
       if (response.status === 429 && !isJobLimit(response)) {
+        // Auth0 refused without acting: safe to send again, even a create without upsert.
         this.stats.rateLimited++;
         if (++rateLimitWaits > timing.maxRateLimitWaits) return response;
         const waitMs = this.#rateLimitWait(response);
         log(`${route}: rate limit reached; waiting ${(waitMs / 1000).toFixed(1)} s as Auth0 asks`);
-        this.#quietUntil = Math.max(this.#quietUntil, clock.now() + waitMs);
+        this.#quietUntil = Math.max(this.#quietUntil, this.#options.clock.now() + waitMs);
         continue;
       }
-      if (response.status === 401 && !api.anonymous && !refreshed && this.#tokens?.invalidate()) {
-        // Auth0 checks the token before doing anything, so a 401 is safe to send again once.
-        refreshed = true;
-        log(`${route}: the token was refused; getting a new one`);
+      if (response.status === 401 && token !== undefined && this.#tokens?.renewAfterRefusal(token)) {
+        // Auth0 checks the token before doing anything, so a 401 is safe to send again.
+        log(`${route}: the token was refused; sending again with a new one`);
         continue;
       }
-      const transient =
-        response.status === 502 ||
-        response.status === 503 ||
-        ((response.status === 500 || response.status === 504) && api.repeatable);
-      if (!transient) {
-        if (response.status >= 500 && !api.repeatable) {
+      if (response.status >= 500) {
+        if (!api.repeatable) {
           throw new UncertainError(
-            `${route}: Auth0 answered ${response.status}; it may have carried the request out`,
+            `${route}: Auth0 answered ${response.status} (${describeBody(response.body).message}); it may have carried the request out`,
           );
         }
-        return response;
+        if (++attempt >= timing.maxAttempts) return response;
+        await this.#retryAfter(route, `Auth0 answered ${response.status}`, attempt);
+        continue;
       }
-      if (++attempt >= timing.maxAttempts) return response;
-      await this.#retryAfter(route, `Auth0 answered ${response.status}`, attempt, api.signal);
+      return response;
     }
   }
 
-  async #sendOnce(
-    api: ApiRequest,
-    route: string,
-  ): Promise<{ kind: 'response'; response: ApiResponse } | { kind: 'error'; error: unknown }> {
-    const { origin, timing } = this.#options;
+  async #token(): Promise<string> {
+    if (!this.#tokens) throw new Error('No credentials to call the Management API with');
+    // A cancelled token request is not this request: this one has not left yet.
+    return this.#tokens.token().catch((error: unknown) => {
+      if (error instanceof CancelledError) throw new CancelledError();
+      if (error instanceof DeadlineError) throw new DeadlineError('while getting a token');
+      throw error;
+    });
+  }
+
+  async #sendOnce(api: ApiRequest, route: string, token: string | undefined): Promise<Attempt> {
+    const { origin, timing, clock } = this.#options;
+    const { signal, deadline } = this.context;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'auth0-user-import' };
     if (api.body) headers['content-type'] = api.body.contentType;
-    if (!api.anonymous) {
-      if (!this.#tokens) throw new Error('No credentials to call the Management API with');
-      // A cancelled token request is not this request: this one has not left yet.
-      const token = await this.#tokens.token(api.signal).catch((error: unknown) => {
-        throw error instanceof CancelledError ? new CancelledError() : error;
-      });
-      headers.authorization = `Bearer ${token}`;
-    }
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    const left = deadline - clock.now();
+    if (left <= 0) throw new DeadlineError(`before ${route}`);
+    const timeout = Math.min(timing.requestTimeoutMs, left);
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
     try {
       const answer = await request(`${origin}${api.path}`, {
@@ -226,28 +305,39 @@ export class ApiClient {
         headers,
         body: api.body?.data ?? null,
         dispatcher: this.#dispatcher,
-        headersTimeout: timing.requestTimeoutMs,
-        bodyTimeout: timing.requestTimeoutMs,
-        signal: api.signal ?? null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal,
       });
       const text = await answer.body.text();
       const response: ApiResponse = {
         status: answer.statusCode,
         headers: answer.headers,
-        body: parseBody(text),
+        body: parseBody(text, headerValue(answer.headers, 'content-type')),
       };
       this.#noteQuota(response);
       return { kind: 'response', response };
     } catch (error) {
-      if (api.signal?.aborted) throw new CancelledError(true);
-      return { kind: 'error', error };
+      if (signal.aborted) throw new CancelledError(true);
+      return { kind: 'error', error, cappedByDeadline: timeout < timing.requestTimeoutMs };
     }
+  }
+
+  #tlsAdvice(route: string, why: string): string {
+    const { hostname, protocol } = new URL(this.#options.origin);
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname);
+    const hint =
+      loopback && protocol === 'https:'
+        ? ` A server on ${hostname} usually speaks plain HTTP: set domain to http://${new URL(this.#options.origin).host}.`
+        : " Check that domain is the tenant's own domain (e.g. my-tenant.us.auth0.com) and that no proxy intercepts TLS.";
+    return `${route}: the TLS handshake with ${hostname} failed (${why}).${hint}`;
   }
 
   /**
    * Stays under the limit instead of running into it. When the bucket is empty, x-ratelimit-reset
    * says when it is full again; a token bucket refills evenly, so one request's worth comes back
-   * after that time divided by the bucket's size (x-ratelimit-limit).
+   * after that time divided by the bucket's size (x-ratelimit-limit). Auth0 sends these headers on
+   * 2xx answers only, so their absence means nothing.
    */
   #noteQuota(response: ApiResponse): void {
     const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
@@ -277,27 +367,33 @@ export class ApiClient {
     return backoffMs(this.stats.rateLimited, timing.retryInitialMs, timing.retryMaxMs, clock.random());
   }
 
-  async #retryAfter(route: string, why: string, attempt: number, signal?: AbortSignal): Promise<void> {
+  async #retryAfter(route: string, why: string, attempt: number): Promise<void> {
     const { clock, timing, log } = this.#options;
     const waitMs = backoffMs(attempt - 1, timing.retryInitialMs, timing.retryMaxMs, clock.random());
     this.stats.retried++;
     log(
       `${route}: ${why}; retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${timing.maxAttempts})`,
     );
-    await clock.sleep(waitMs, signal);
-    if (signal?.aborted) throw new CancelledError();
+    await this.#sleepUntil(clock.now() + waitMs, `before retrying ${route}`);
   }
 
-  async #waitForQuota(signal?: AbortSignal): Promise<void> {
+  /** The one sleep of the client: cut short by cancellation, refused when it would pass the deadline. */
+  async #sleepUntil(time: number, what: string): Promise<void> {
     const { clock } = this.#options;
-    const waitMs = this.#quietUntil - clock.now();
-    if (waitMs > 0) await clock.sleep(waitMs, signal);
-    if (signal?.aborted) throw new CancelledError();
+    const { signal, deadline } = this.context;
+    if (signal.aborted) throw new CancelledError();
+    const waitMs = time - clock.now();
+    if (waitMs <= 0) return;
+    if (time > deadline) throw new DeadlineError(what);
+    await clock.sleep(waitMs, signal);
+    if (signal.aborted) throw new CancelledError();
   }
 }
 
-function parseBody(text: string): unknown {
+function parseBody(text: string, contentType: string | undefined): unknown {
   if (text === '') return undefined;
+  // Cloudflare's 5xx pages are HTML; only an answer that says it is JSON is parsed as JSON.
+  if (contentType !== undefined && !/json/i.test(contentType)) return text;
   try {
     return JSON.parse(text);
   } catch {

@@ -1,5 +1,9 @@
 /** The Management API calls of an import: connections, creating jobs, their status and their errors. */
+import type { Chunk } from '../users/chunks.js';
+import { usersPartOf } from '../users/chunks.js';
 import { Auth0Error, isJobLimit, type ApiClient } from './http.js';
+import { importForm, type ImportFields } from './import-form.js';
+import { reduceJobErrors, scrubChunkSecrets, type FailedUser } from './job-errors.js';
 
 export interface JobSummary {
   total: number;
@@ -8,22 +12,17 @@ export interface JobSummary {
   failed: number;
 }
 
+/** A job as Auth0 answers for it: every field but id and status may be missing. */
 export interface JobStatus {
   id: string;
   status: string;
   percentageDone?: number;
   timeLeftSeconds?: number;
   summary?: JobSummary;
+  /** Reduced: nothing of the chunk's users but what may be quoted. */
   statusDetails?: string;
-}
-
-/**
- * One user Auth0 rejected, as Auth0 echoes it: `user` is the user as it stood in the file, hashes,
- * secrets and phone numbers included. Never print it; reduce it with report/redact first.
- */
-export interface EchoedFailure {
-  user: unknown;
-  errors: { code: string; message: string; path?: string }[];
+  /** Export jobs: where the file is, for 60 seconds. */
+  location?: string;
 }
 
 export interface Connection {
@@ -37,16 +36,11 @@ export const FINAL_STATUSES = new Set(['completed', 'failed', 'expired']);
 export class ConnectionError extends Error {}
 
 /** Looks a database connection up by name (needs read:connections). */
-export async function findConnection(
-  api: ApiClient,
-  name: string,
-  signal?: AbortSignal,
-): Promise<Connection> {
+export async function findConnection(api: ApiClient, name: string): Promise<Connection> {
   const response = await api.send({
     method: 'GET',
     path: `/api/v2/connections?name=${encodeURIComponent(name)}`,
     repeatable: true,
-    ...(signal ? { signal } : {}),
   });
   if (response.status !== 200)
     throw new Auth0Error(response.status, response.body, `Looking up connection-name "${name}"`);
@@ -73,15 +67,11 @@ export async function findConnection(
   return found;
 }
 
-export interface CreateJob {
-  connectionId: string;
-  usersPart: Buffer;
-  upsert: boolean;
-  externalId: string;
-  sendCompletionEmail: boolean;
-}
-
-export type CreateOutcome = { kind: 'created'; job: JobStatus } | { kind: 'job-limit'; message: string };
+export type CreateOutcome =
+  | { kind: 'created'; job: JobStatus }
+  | { kind: 'job-limit' }
+  /** 413: Auth0 refused the body as too large and created nothing. */
+  | { kind: 'too-large' };
 
 /**
  * Submits one chunk. Without upsert the request is not repeatable: a second job for the same users
@@ -89,104 +79,104 @@ export type CreateOutcome = { kind: 'created'; job: JobStatus } | { kind: 'job-l
  */
 export async function createJob(
   api: ApiClient,
-  job: CreateJob,
-  signal?: AbortSignal,
+  chunk: Chunk,
+  fields: Omit<ImportFields, 'externalId'>,
 ): Promise<CreateOutcome> {
-  // Loaded here, not at start-up: form-data brings mime-db, which a dry run never needs.
-  const { default: FormData } = await import('form-data');
-  const form = new FormData();
-  form.append('users', job.usersPart, { filename: 'users.json', contentType: 'application/json' });
-  form.append('connection_id', job.connectionId);
-  form.append('upsert', String(job.upsert));
-  form.append('external_id', job.externalId);
-  form.append('send_completion_email', String(job.sendCompletionEmail));
+  const body = await importForm(usersPartOf(chunk), { ...fields, externalId: chunk.externalId });
   const response = await api.send({
     method: 'POST',
     path: '/api/v2/jobs/users-imports',
-    body: { contentType: form.getHeaders()['content-type'] as string, data: form.getBuffer() },
-    repeatable: job.upsert,
-    ...(signal ? { signal } : {}),
+    body,
+    repeatable: fields.upsert,
   });
-  if (isJobLimit(response))
-    return { kind: 'job-limit', message: String((response.body as { message?: unknown }).message) };
+  if (isJobLimit(response)) return { kind: 'job-limit' };
+  if (response.status === 413) return { kind: 'too-large' };
   if (response.status < 200 || response.status >= 300) {
-    throw new Auth0Error(response.status, response.body, `Submitting users (external_id ${job.externalId})`);
+    throw new Auth0Error(
+      response.status,
+      response.body,
+      `Submitting chunk ${chunk.label} (external_id ${chunk.externalId})`,
+    );
   }
-  return { kind: 'created', job: toJobStatus(response.body) };
+  return { kind: 'created', job: toJobStatus(response.body, chunk) };
 }
 
-/** The job's status, or `gone` when Auth0 no longer knows it (deleted after 24 hours, or never existed). */
-export async function getJob(api: ApiClient, id: string, signal?: AbortSignal): Promise<JobStatus | 'gone'> {
+/** The job's status, or `gone` when Auth0 no longer knows it (deleted after 24 hours). */
+export async function getJob(api: ApiClient, id: string, chunk?: Chunk): Promise<JobStatus | 'gone'> {
   const response = await api.send({
     method: 'GET',
     path: `/api/v2/jobs/${encodeURIComponent(id)}`,
     repeatable: true,
-    ...(signal ? { signal } : {}),
   });
   if (response.status === 404) return 'gone';
   if (response.status !== 200) throw new Auth0Error(response.status, response.body, `Reading job ${id}`);
-  return toJobStatus(response.body);
+  return toJobStatus(response.body, chunk);
 }
 
-/** Users a job rejected; empty when none. A whole-job failure may answer with the job instead. */
+/**
+ * Users a job rejected, each traced to its line and reduced to what may be shown; empty when none.
+ * A whole-job failure may answer with the job instead of a list.
+ */
 export async function getJobErrors(
   api: ApiClient,
   id: string,
-  signal?: AbortSignal,
-): Promise<{ failures: EchoedFailure[]; statusDetails?: string }> {
+  chunk: Chunk,
+): Promise<{ failedUsers: FailedUser[]; statusDetails?: string }> {
   const response = await api.send({
     method: 'GET',
     path: `/api/v2/jobs/${encodeURIComponent(id)}/errors`,
     repeatable: true,
-    ...(signal ? { signal } : {}),
   });
-  if (response.status === 204 || response.status === 404) return { failures: [] };
+  if (response.status === 204 || response.status === 404) return { failedUsers: [] };
   if (response.status !== 200)
     throw new Auth0Error(response.status, response.body, `Reading the errors of job ${id}`);
   if (Array.isArray(response.body)) {
-    return {
-      failures: response.body.map((entry: unknown) => {
-        const record = (entry ?? {}) as { user?: unknown; errors?: unknown };
-        const errors = Array.isArray(record.errors) ? record.errors : [];
-        return {
-          user: record.user,
-          errors: errors.map((error: unknown) => {
-            const e = (error ?? {}) as Record<string, unknown>;
-            return {
-              code: String(e.code ?? 'UNKNOWN'),
-              message: String(e.message ?? ''),
-              ...(typeof e.path === 'string' ? { path: e.path } : {}),
-            };
-          }),
-        };
-      }),
-    };
+    return { failedUsers: reduceJobErrors(response.body, chunk, id) };
   }
-  const details = toJobStatus(response.body).statusDetails;
-  return { failures: [], ...(details ? { statusDetails: details } : {}) };
+  const details = toJobStatus(response.body, chunk).statusDetails;
+  return { failedUsers: [], ...(details ? { statusDetails: details } : {}) };
 }
 
-function toJobStatus(body: unknown): JobStatus {
-  const record = (body ?? {}) as Record<string, unknown>;
-  const summary = record.summary as Partial<JobSummary> | undefined;
+function count(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/**
+ * A job answer as it comes: any field may be missing or of another type. Free text about a failed
+ * job may quote the users file, so it is reduced with the chunk's users before it leaves here.
+ */
+export function toJobStatus(body: unknown, chunk?: Chunk): JobStatus {
+  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const summary =
+    record.summary && typeof record.summary === 'object'
+      ? (record.summary as Record<string, unknown>)
+      : undefined;
   const details = record.status_details;
+  const text =
+    details === undefined || details === null || details === ''
+      ? undefined
+      : typeof details === 'string'
+        ? details
+        : JSON.stringify(details);
+  const percentage = count(record.percentage_done);
+  const timeLeft = count(record.time_left_seconds);
   return {
-    id: String(record.id ?? ''),
-    status: String(record.status ?? 'unknown'),
-    ...(typeof record.percentage_done === 'number' ? { percentageDone: record.percentage_done } : {}),
-    ...(typeof record.time_left_seconds === 'number' ? { timeLeftSeconds: record.time_left_seconds } : {}),
-    ...(summary && typeof summary === 'object'
+    id: typeof record.id === 'string' ? record.id : '',
+    status: typeof record.status === 'string' && record.status ? record.status : 'unknown',
+    ...(percentage !== undefined ? { percentageDone: percentage } : {}),
+    ...(timeLeft !== undefined ? { timeLeftSeconds: timeLeft } : {}),
+    ...(summary
       ? {
           summary: {
-            total: Number(summary.total ?? 0),
-            inserted: Number(summary.inserted ?? 0),
-            updated: Number(summary.updated ?? 0),
-            failed: Number(summary.failed ?? 0),
+            total: count(summary.total) ?? 0,
+            inserted: count(summary.inserted) ?? 0,
+            updated: count(summary.updated) ?? 0,
+            failed: count(summary.failed) ?? 0,
           },
         }
       : {}),
-    ...(details !== undefined
-      ? { statusDetails: typeof details === 'string' ? details : JSON.stringify(details) }
-      : {}),
+    ...(text !== undefined ? { statusDetails: scrubChunkSecrets(text, chunk) } : {}),
+    ...(typeof record.location === 'string' ? { location: record.location } : {}),
   };
 }

@@ -1,69 +1,64 @@
 /**
  * Runs a chunk plan as Auth0 jobs: keeps up to N of ours active, submits the next chunk as soon as a
- * slot frees, polls politely, and never loses track of a job id once Auth0 has given it.
+ * slot frees, polls politely, says how far it got and how long the rest will take, and never loses
+ * track of a job id once Auth0 has given it.
  */
-import { CancelledError, UncertainError, type ApiClient } from './http.js';
-import {
-  createJob,
-  FINAL_STATUSES,
-  getJob,
-  getJobErrors,
-  type EchoedFailure,
-  type JobSummary,
-} from './jobs.js';
+import { splitChunk, type Chunk } from '../users/chunks.js';
+import { CancelledError, DeadlineError, isPermanentRefusal, UncertainError, type ApiClient } from './http.js';
+import type { ImportFields } from './import-form.js';
+import type { FailedUser } from './job-errors.js';
+import { createJob, FINAL_STATUSES, getJob, getJobErrors, type JobSummary } from './jobs.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 
-export interface ChunkToSend {
-  /** 1-based, as the summary shows it. */
-  chunk: number;
-  usersPart: Buffer;
-  userCount: number;
-  externalId: string;
-}
-
 /**
- * What became of one chunk. `status` is Auth0's last word for a submitted job, or ours:
- * `not-submitted` (never sent), `unknown` (sent, answer lost: it may exist).
+ * What became of one chunk. `status` is Auth0's last word for its job, or ours: `not-sent` (no
+ * request for it left), `unknown` (sent, answer lost: the job may exist), `refused` (Auth0 answered
+ * the create with an error and created nothing).
  */
-export interface JobRecord {
-  chunk: number;
-  externalId: string;
-  userCount: number;
-  id?: string;
+export interface ChunkResult {
+  chunk: Chunk;
   status: string;
+  jobId?: string;
   percentageDone?: number;
   summary?: JobSummary;
+  /** Auth0's words about a failed job, reduced. */
   statusDetails?: string;
-  failures?: EchoedFailure[];
+  failedUsers: FailedUser[];
   submittedAt?: number;
   finishedAt?: number;
   /** Why it ended as it did, when the status alone does not say. */
   note?: string;
 }
 
+export function isFinal(result: ChunkResult): boolean {
+  return FINAL_STATUSES.has(result.status);
+}
+
 export interface ScheduleOptions {
-  connectionId: string;
-  upsert: boolean;
-  sendCompletionEmail: boolean;
+  fields: Omit<ImportFields, 'externalId'>;
   maxConcurrentJobs: number;
   /** With false, returns once every chunk is submitted (still waiting for slots as needed). */
   wait: boolean;
-  /** Clock time after which no more waiting happens. */
-  deadline: number;
-  signal: AbortSignal;
   clock: Clock;
   timing: TimingPolicy;
   log: (message: string) => void;
-  /** Called whenever a job changes, so a cancelled run can still report the latest state. */
-  onChange?: (jobs: readonly JobRecord[]) => void;
+  /** A warning the run should show (e.g. the rest cannot finish in time). */
+  warn: (message: string) => void;
+  /** Called whenever a chunk changes, so a cancelled run can still report the latest state. */
+  onChange?: (results: readonly ChunkResult[]) => void;
+}
+
+/** Why the schedule ended before every chunk was final. */
+export interface ScheduleStop {
+  kind: 'deadline' | 'cancelled' | 'refused';
+  message: string;
 }
 
 export interface ScheduleResult {
-  jobs: JobRecord[];
-  timedOut: boolean;
-  cancelled: boolean;
-  /** A failure that stopped further submissions (bad credentials, connection, a 4xx on create). */
-  stoppedBy?: string;
+  results: ChunkResult[];
+  stop?: ScheduleStop;
+  /** Users per minute through completed jobs, measured from the first submission. */
+  usersPerMinute?: number;
 }
 
 interface Poll {
@@ -72,81 +67,95 @@ interface Poll {
   failures: number;
 }
 
-export function isFinal(record: JobRecord): boolean {
-  return FINAL_STATUSES.has(record.status);
-}
-
-/** When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff. */
+/**
+ * When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff.
+ * Auth0 rounds time_left_seconds up to the whole second, so the job usually ends a little before;
+ * looking a little early catches it then, and costs at most one more poll.
+ */
 export function nextPollDelay(
   interval: number,
   timeLeftSeconds: number | undefined,
   timing: TimingPolicy,
 ): number {
   if (timeLeftSeconds !== undefined && timeLeftSeconds > 0) {
-    return Math.min(Math.max(timeLeftSeconds * 1000, timing.pollInitialMs), timing.pollMaxMs);
+    const estimate = timeLeftSeconds * 1000 - timing.pollEarlyMs;
+    return Math.min(Math.max(estimate, timing.pollInitialMs), timing.pollMaxMs);
   }
   return Math.min(interval * timing.pollFactor, timing.pollMaxMs);
 }
 
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export async function scheduleJobs(
   api: ApiClient,
-  chunks: readonly ChunkToSend[],
+  chunks: readonly Chunk[],
   options: ScheduleOptions,
 ): Promise<ScheduleResult> {
-  const { clock, timing, log, signal } = options;
-  const jobs: JobRecord[] = chunks.map((chunk) => ({
-    chunk: chunk.chunk,
-    externalId: chunk.externalId,
-    userCount: chunk.userCount,
-    status: 'not-submitted',
-  }));
-  const queue = chunks.map((chunk, i) => ({ chunk, record: jobs[i]! }));
-  const active = new Map<JobRecord, Poll>();
-  const changed = () => options.onChange?.(jobs);
+  const { clock, timing, log } = options;
+  const { deadline, signal } = api.context;
+  const results: ChunkResult[] = chunks.map((chunk) => ({ chunk, status: 'not-sent', failedUsers: [] }));
+  const queue = [...results];
+  const active = new Map<ChunkResult, Poll>();
+  const changed = () => options.onChange?.(results);
+  const progress = progressReporter(results, options, deadline);
   let jobLimitAttempts = 0;
   let submitAfter = 0;
-  let stoppedBy: string | undefined;
-  let timedOut = false;
+  /** A final answer to a create: no further chunk is submitted, the jobs already running are awaited. */
+  let refusedCreate: string | undefined;
+  /** The end of waiting, for every job. */
+  let stop: ScheduleStop | undefined;
+
+  const markUnknown = (result: ChunkResult, why: string) => {
+    const { chunk } = result;
+    result.status = 'unknown';
+    result.submittedAt = clock.now();
+    result.note = `${why}. Not sent again${
+      options.fields.upsert ? '' : ', as a second job would fail every user as DUPLICATED_USER'
+    }: check the tenant's logs for external_id ${chunk.externalId}${
+      options.fields.upsert ? '' : ', or run again with upsert: true'
+    }.`;
+    log(`Chunk ${chunk.label}: ${result.note}`);
+    changed();
+  };
 
   const submitWhileSlotsFree = async (): Promise<void> => {
     while (
       queue.length > 0 &&
-      !stoppedBy &&
+      !stop &&
+      refusedCreate === undefined &&
       active.size < options.maxConcurrentJobs &&
       clock.now() >= submitAfter
     ) {
-      const { chunk, record } = queue[0]!;
+      const result = queue[0]!;
+      const { chunk } = result;
       let outcome;
       try {
-        outcome = await createJob(
-          api,
-          {
-            connectionId: options.connectionId,
-            usersPart: chunk.usersPart,
-            upsert: options.upsert,
-            externalId: chunk.externalId,
-            sendCompletionEmail: options.sendCompletionEmail,
-          },
-          signal,
-        );
+        outcome = await createJob(api, chunk, options.fields);
       } catch (error) {
-        if (error instanceof CancelledError && !error.inFlight) throw error;
-        if (error instanceof CancelledError || error instanceof UncertainError) {
+        if ((error instanceof CancelledError || error instanceof DeadlineError) && !error.inFlight)
+          throw error;
+        if (
+          error instanceof CancelledError ||
+          error instanceof DeadlineError ||
+          error instanceof UncertainError
+        ) {
           queue.shift();
-          record.status = 'unknown';
-          record.submittedAt = clock.now();
-          record.note =
-            error instanceof CancelledError
-              ? `Cancelled while the request was out: Auth0 may have created the job. Check the tenant's logs for external_id ${chunk.externalId} before running again (or rerun with upsert: true).`
-              : `${error.message}. Not sent again, as a second job would fail every user as DUPLICATED_USER: check the tenant's logs for external_id ${chunk.externalId}, or rerun with upsert: true.`;
-          log(`Chunk ${chunk.chunk}: ${record.note}`);
-          changed();
-          if (error instanceof CancelledError) throw error;
+          markUnknown(
+            result,
+            error instanceof UncertainError
+              ? error.message
+              : `${error instanceof CancelledError ? 'Cancelled' : 'wait-timeout-seconds ran out'} while the request was out: Auth0 may have created the job`,
+          );
+          if (error instanceof CancelledError || error instanceof DeadlineError) throw error;
           continue;
         }
-        stoppedBy = error instanceof Error ? error.message : String(error);
-        record.note = stoppedBy;
-        log(`Chunk ${chunk.chunk}: ${stoppedBy}. No further chunks are submitted.`);
+        queue.shift();
+        result.status = 'refused';
+        result.note = `${message(error)}. Nothing of this chunk was imported.`;
+        refusedCreate = message(error);
+        log(`Chunk ${chunk.label}: ${message(error)}. No further chunks are submitted.`);
         changed();
         return;
       }
@@ -161,111 +170,240 @@ export async function scheduleJobs(
         );
         submitAfter = clock.now() + waitMs;
         log(
-          `Chunk ${chunk.chunk}: Auth0 already runs 2 import jobs in this tenant; trying again ${
+          `Chunk ${chunk.label}: Auth0 already runs 2 import jobs in this tenant; trying again ${
             active.size > 0 ? 'once one of ours finishes, or ' : ''
           }in ${(waitMs / 1000).toFixed(1)} s`,
         );
         return;
       }
+      if (outcome.kind === 'too-large') {
+        const halves = splitChunk(chunk);
+        queue.shift();
+        if (!halves) {
+          result.status = 'refused';
+          result.note = `Auth0 refused it as too large (413) though it holds one user: shrink that user's metadata.`;
+          changed();
+          continue;
+        }
+        // A 413 means nothing was created: sending the halves cannot duplicate anyone.
+        const split = halves.map((half): ChunkResult => ({
+          chunk: half,
+          status: 'not-sent',
+          failedUsers: [],
+          note: `Half of chunk ${chunk.label}, which Auth0 refused as too large (413, nothing created).`,
+        }));
+        results.splice(results.indexOf(result), 1, ...split);
+        queue.unshift(...split);
+        log(
+          `Chunk ${chunk.label}: Auth0 refused it as too large (413, nothing created); sending it as ${halves[0].label} and ${halves[1].label}`,
+        );
+        changed();
+        continue;
+      }
       queue.shift();
       jobLimitAttempts = 0;
-      Object.assign(record, {
-        id: outcome.job.id,
-        status: outcome.job.status || 'pending',
-        submittedAt: clock.now(),
-      });
-      active.set(record, {
+      result.jobId = outcome.job.id;
+      result.status = outcome.job.status === 'unknown' ? 'pending' : outcome.job.status;
+      result.submittedAt = clock.now();
+      active.set(result, {
         at: clock.now() + timing.pollInitialMs,
         interval: timing.pollInitialMs,
         failures: 0,
       });
       log(
-        `Chunk ${chunk.chunk}: submitted ${chunk.userCount} users as job ${outcome.job.id} (external_id ${chunk.externalId})`,
+        `Chunk ${chunk.label}: submitted ${chunk.users.length} users as job ${outcome.job.id} (external_id ${chunk.externalId})`,
       );
       changed();
     }
   };
 
-  const poll = async (record: JobRecord, state: Poll): Promise<void> => {
-    const id = record.id!;
+  const finish = async (result: ChunkResult, id: string): Promise<void> => {
+    result.finishedAt = clock.now();
+    active.delete(result);
+    submitAfter = Math.min(submitAfter, clock.now());
+    if ((result.summary?.failed ?? 0) > 0 || result.status === 'failed') {
+      try {
+        const errors = await getJobErrors(api, id, result.chunk);
+        result.failedUsers = errors.failedUsers;
+        if (errors.statusDetails && !result.statusDetails) result.statusDetails = errors.statusDetails;
+      } catch (error) {
+        if (error instanceof CancelledError || error instanceof DeadlineError) throw error;
+        result.note = `Could not read the job's errors: ${message(error)}`;
+      }
+    }
+    if (result.status === 'failed' && !result.statusDetails) result.note ??= 'Failed; Auth0 gave no reason.';
+    progress.finished(result);
+    changed();
+  };
+
+  const poll = async (result: ChunkResult, state: Poll): Promise<void> => {
+    const id = result.jobId!;
     let status;
     try {
-      status = await getJob(api, id, signal);
+      status = await getJob(api, id, result.chunk);
     } catch (error) {
-      if (error instanceof CancelledError) throw error;
+      if (error instanceof CancelledError || error instanceof DeadlineError) throw error;
+      if (isPermanentRefusal(error)) {
+        stop = {
+          kind: 'refused',
+          message: `${error.message}. Waiting stopped: asking again cannot help. The jobs keep running in Auth0`,
+        };
+        return;
+      }
       state.failures++;
       state.at =
         clock.now() + backoffMs(state.failures, timing.retryInitialMs, timing.pollMaxMs, clock.random());
-      log(
-        `Job ${id}: could not read its status (${error instanceof Error ? error.message : String(error)}); trying again`,
-      );
+      log(`Job ${id}: could not read its status (${message(error)}); trying again`);
       return;
     }
     state.failures = 0;
     if (status === 'gone') {
-      record.status = 'expired';
-      record.note = `Auth0 no longer knows job ${id} (404): jobs are deleted 24 hours after creation. Check the tenant's logs for external_id ${record.externalId}.`;
-    } else {
-      const before = `${record.status} ${record.percentageDone ?? ''}`;
-      record.status = status.status;
-      if (status.percentageDone !== undefined) record.percentageDone = status.percentageDone;
-      if (status.summary) record.summary = status.summary;
-      if (status.statusDetails) record.statusDetails = status.statusDetails;
-      if (`${record.status} ${record.percentageDone ?? ''}` !== before) {
-        log(
-          `Job ${id} (chunk ${record.chunk}): ${record.status}${record.percentageDone !== undefined ? `, ${record.percentageDone}%` : ''}`,
-        );
-      }
-      if (!isFinal(record)) {
-        state.interval = nextPollDelay(state.interval, status.timeLeftSeconds, timing);
-        state.at = clock.now() + state.interval;
-        changed();
-        return;
-      }
+      result.status = 'expired';
+      result.note = `Auth0 no longer knows job ${id} (404): jobs are deleted 24 hours after creation. Check the tenant's logs for external_id ${result.chunk.externalId}.`;
+      await finish(result, id);
+      return;
     }
-    record.finishedAt = clock.now();
-    active.delete(record);
-    submitAfter = Math.min(submitAfter, clock.now());
-    if ((record.summary?.failed ?? 0) > 0 || record.status === 'failed') {
-      try {
-        const errors = await getJobErrors(api, id, signal);
-        record.failures = errors.failures;
-        if (errors.statusDetails && !record.statusDetails) record.statusDetails = errors.statusDetails;
-      } catch (error) {
-        if (error instanceof CancelledError) throw error;
-        record.note = `Could not read the job's errors: ${error instanceof Error ? error.message : String(error)}`;
-      }
+    const before = `${result.status} ${result.percentageDone ?? ''}`;
+    result.status = status.status;
+    // A percentage belongs to a running job only: a finished one shows none.
+    if (status.percentageDone !== undefined && !FINAL_STATUSES.has(status.status))
+      result.percentageDone = status.percentageDone;
+    else delete result.percentageDone;
+    if (status.summary) result.summary = status.summary;
+    if (status.statusDetails) result.statusDetails = status.statusDetails;
+    if (`${result.status} ${result.percentageDone ?? ''}` !== before) {
+      log(
+        `Job ${id} (chunk ${result.chunk.label}): ${result.status}${result.percentageDone !== undefined ? `, ${result.percentageDone}%` : ''}`,
+      );
     }
-    changed();
+    if (!isFinal(result)) {
+      state.interval = nextPollDelay(state.interval, status.timeLeftSeconds, timing);
+      state.at = clock.now() + state.interval;
+      changed();
+      return;
+    }
+    await finish(result, id);
   };
 
   try {
     for (;;) {
       await submitWhileSlotsFree();
-      const submittedAll = queue.length === 0 || stoppedBy !== undefined;
+      if (stop) break;
+      const submittedAll = queue.length === 0 || refusedCreate !== undefined;
       if (submittedAll && (active.size === 0 || !options.wait)) break;
-      if (clock.now() >= options.deadline) {
-        timedOut = true;
-        break;
-      }
+      if (clock.now() >= deadline) throw new DeadlineError('while waiting for the jobs');
       const due = [...active.values()].map((state) => state.at);
-      if (queue.length > 0 && !stoppedBy && active.size < options.maxConcurrentJobs) due.push(submitAfter);
-      const next = Math.min(options.deadline, ...due);
+      if (!submittedAll && active.size < options.maxConcurrentJobs) due.push(submitAfter);
+      if (options.wait) due.push(progress.nextAt());
+      const next = Math.min(deadline, ...due);
       await clock.sleep(next - clock.now(), signal);
       if (signal.aborted) throw new CancelledError();
-      for (const [record, state] of [...active]) {
-        if (state.at <= clock.now()) await poll(record, state);
+      for (const [result, state] of [...active]) {
+        if (state.at <= clock.now() && !stop) await poll(result, state);
       }
+      progress.maybeReport(queue.length, active.size);
     }
   } catch (error) {
-    if (!(error instanceof CancelledError)) throw error;
-    return { jobs, timedOut, cancelled: true, ...(stoppedBy ? { stoppedBy } : {}) };
+    if (error instanceof CancelledError) {
+      stop = { kind: 'cancelled', message: 'The run was cancelled' };
+    } else if (error instanceof DeadlineError) {
+      stop = { kind: 'deadline', message: error.message };
+    } else throw error;
   }
-  for (const { record } of queue) {
-    if (!record.note)
-      record.note = stoppedBy
-        ? 'Not submitted: an earlier request failed.'
-        : 'Not submitted: the wait timed out first.';
+  if (!stop && refusedCreate !== undefined) stop = { kind: 'refused', message: refusedCreate };
+  for (const result of queue) {
+    result.note ??=
+      refusedCreate !== undefined
+        ? 'Not sent: an earlier chunk was refused.'
+        : stop?.kind === 'cancelled'
+          ? 'Not sent: the run was cancelled first.'
+          : stop?.kind === 'refused'
+            ? 'Not sent: Auth0 refused the credentials.'
+            : 'Not sent: wait-timeout-seconds ran out first.';
   }
-  return { jobs, timedOut, cancelled: false, ...(stoppedBy ? { stoppedBy } : {}) };
+  if (stop) {
+    log(`Chunks when the run stopped (${stop.kind}):`);
+    for (const result of results) {
+      log(
+        `  chunk ${result.chunk.label}: ${result.jobId ?? `external_id ${result.chunk.externalId}`} — ${result.status}`,
+      );
+    }
+  }
+  const rate = progress.usersPerMinute();
+  return { results, ...(stop ? { stop } : {}), ...(rate !== undefined ? { usersPerMinute: rate } : {}) };
+}
+
+/** Minutes and seconds, as a person reads a duration: "4m 05s", "1h 02m", "12s". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+/**
+ * Progress while waiting: a line at least every progressEveryMs with chunks done / in flight / left,
+ * users imported, elapsed time and an ETA from the jobs finished so far; and, once the measured rate
+ * says the rest cannot finish before the deadline, one warning saying what to do.
+ */
+function progressReporter(results: readonly ChunkResult[], options: ScheduleOptions, deadline: number) {
+  const { clock, timing, log, warn } = options;
+  const started = clock.now();
+  let lastReport = started;
+  let warned = false;
+  let usersDone = 0;
+  let lastFinish: number | undefined;
+  // Jobs run side by side: a job's own pace times the slots is what the tenant gets through.
+  let jobUsers = 0;
+  let jobMs = 0;
+
+  const totalUsers = () => results.reduce((sum, result) => sum + result.chunk.users.length, 0);
+  const usersPerMinute = (): number | undefined => {
+    if (usersDone === 0 || lastFinish === undefined || lastFinish <= started) return undefined;
+    return (usersDone / (lastFinish - started)) * 60_000;
+  };
+  const pacePerMinute = (): number | undefined =>
+    jobMs > 0 ? (jobUsers / jobMs) * 60_000 * options.maxConcurrentJobs : undefined;
+  const remainingMs = (): number | undefined => {
+    const pace = pacePerMinute();
+    return pace === undefined ? undefined : ((totalUsers() - usersDone) / pace) * 60_000;
+  };
+
+  return {
+    usersPerMinute,
+    nextAt: () => lastReport + timing.progressEveryMs,
+    finished(result: ChunkResult) {
+      if (result.status !== 'completed') return;
+      usersDone += result.chunk.users.length;
+      lastFinish = clock.now();
+      if (result.submittedAt !== undefined && clock.now() > result.submittedAt) {
+        jobUsers += result.chunk.users.length;
+        jobMs += clock.now() - result.submittedAt;
+      }
+      const left = remainingMs();
+      if (warned || left === undefined || usersDone === totalUsers()) return;
+      const available = deadline - clock.now();
+      if (left <= available) return;
+      warned = true;
+      warn(
+        `At the measured ${Math.round(pacePerMinute()!)} users/min the remaining ${totalUsers() - usersDone} users need about ${formatDuration(left)}, but wait-timeout-seconds leaves ${formatDuration(available)}: split the users file across runs, set wait: false, or raise wait-timeout-seconds (a GitHub-hosted job stops at 6 hours).`,
+      );
+    },
+    maybeReport(left: number, inFlight: number) {
+      if (clock.now() < lastReport + timing.progressEveryMs) return;
+      lastReport = clock.now();
+      const done = results.filter(isFinal).length;
+      const eta = remainingMs();
+      log(
+        `Progress: ${done} of ${results.length} chunks done, ${inFlight} in flight, ${left} left; ${usersDone} of ${totalUsers()} users imported; ${formatDuration(clock.now() - started)} elapsed${
+          eta === undefined
+            ? ''
+            : `; about ${formatDuration(eta)} left at ${Math.round(pacePerMinute()!)} users/min`
+        }`,
+      );
+    },
+  };
 }

@@ -39,6 +39,10 @@ export interface TimingPolicy {
   maxRateLimitWaits: number;
   /** A single request's limit, from sending to the end of its response. */
   requestTimeoutMs: number;
+  /** How much earlier than Auth0's whole-second time_left_seconds to look at a job again. */
+  pollEarlyMs: number;
+  /** At least this often a progress line while waiting. */
+  progressEveryMs: number;
 }
 
 export const DEFAULT_TIMING: TimingPolicy = {
@@ -50,6 +54,8 @@ export const DEFAULT_TIMING: TimingPolicy = {
   maxAttempts: 5,
   maxRateLimitWaits: 20,
   requestTimeoutMs: 60_000,
+  pollEarlyMs: 250,
+  progressEveryMs: 30_000,
 };
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so waits never collapse to zero. */

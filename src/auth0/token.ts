@@ -1,20 +1,31 @@
 /** Management API tokens: from the client-credentials grant, or given as they are. */
-import { Auth0Error, describeBody, type ApiClient, type TokenProvider } from './http.js';
+import { Auth0Error, describeBody, type ApiClient, type ApiResponse, type TokenProvider } from './http.js';
 
 export type TokenCredentials =
   | { kind: 'client'; clientId: string; clientSecret: string; audience: string }
   | { kind: 'token'; token: string };
 
-/** What each token error means in the Auth0 dashboard. */
-const TOKEN_ERROR_ADVICE: Record<string, string> = {
-  invalid_client:
-    'Auth0 refused client-id / client-secret: copy both from Auth0 dashboard > Applications > (your application) > Settings into the repository secrets.',
-  access_denied:
-    'The application may not call the Management API: in Auth0 dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications, authorise it and grant create:users (and read:connections for connection-name). Also check that audience is https://<canonical domain>/api/v2/.',
-  unauthorized_client:
-    'The application may not use the client-credentials grant: enable "Client Credentials" in Auth0 dashboard > Applications > (your application) > Advanced Settings > Grant Types.',
-  too_many_requests: 'The token endpoint is rate limited: wait a minute and run again.',
-};
+const WRONG_CREDENTIALS =
+  'Auth0 refused client-id / client-secret: copy both from Auth0 dashboard > Applications > (your application) > Settings into the repository secrets.';
+
+/**
+ * What a token error means in the Auth0 dashboard. Decided on the status and the description, not
+ * on `error` alone: a wrong secret comes back as 401 `invalid_client` or as 401 `access_denied`
+ * "Unauthorized", while 403 `access_denied` means the application has no grant.
+ */
+export function tokenErrorAdvice(response: ApiResponse): string {
+  const { code, message } = describeBody(response.body);
+  if (response.status === 401) return WRONG_CREDENTIALS;
+  if (response.status === 429) return 'The token endpoint is rate limited: wait a minute and run again.';
+  if (code === 'unauthorized_client')
+    return 'The application may not use the client-credentials grant: enable "Client Credentials" in Auth0 dashboard > Applications > (your application) > Advanced Settings > Grant Types.';
+  if (response.status === 403 && /service not found|audience/i.test(message))
+    return "Auth0 does not know that audience: leave audience empty, or set it to https://<canonical domain>/api/v2/ (the tenant's own domain, not a custom domain).";
+  if (response.status === 403)
+    return 'The application may not call the Management API: in Auth0 dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications, authorise it and grant create:users (and the other scopes your inputs need).';
+  if (code === 'invalid_client') return WRONG_CREDENTIALS;
+  return 'Check domain, client-id and client-secret.';
+}
 
 export class TokenError extends Error {}
 
@@ -38,7 +49,9 @@ export function scopesOfJwt(token: string): string[] | undefined {
 export class ManagementTokens implements TokenProvider {
   /** Scopes of the current token, undefined when Auth0 did not say. */
   scopes: string[] | undefined;
-  #token: string | undefined;
+  #token: Promise<string> | undefined;
+  #current: string | undefined;
+  #renewed = false;
   readonly #api: ApiClient;
   readonly #credentials: TokenCredentials;
   readonly #setSecret: (value: string) => void;
@@ -48,23 +61,36 @@ export class ManagementTokens implements TokenProvider {
     this.#credentials = credentials;
     this.#setSecret = setSecret;
     if (credentials.kind === 'token') {
-      this.#token = credentials.token;
+      this.#current = credentials.token;
+      this.#token = Promise.resolve(credentials.token);
       this.scopes = scopesOfJwt(credentials.token);
     }
   }
 
-  async token(signal?: AbortSignal): Promise<string> {
-    this.#token ??= await this.#fetch(signal);
+  token(): Promise<string> {
+    // Concurrent requests share one grant request.
+    this.#token ??= this.#fetch().then(
+      (token) => (this.#current = token),
+      (error: unknown) => {
+        this.#token = undefined;
+        throw error;
+      },
+    );
     return this.#token;
   }
 
-  invalidate(): boolean {
-    if (this.#credentials.kind === 'token') return false;
+  renewAfterRefusal(refused: string): boolean {
+    if (this.#current !== refused) return true;
+    // A token given as it is cannot be renewed; one renewal a run covers a token that expired or
+    // was rotated (tokens last 24 h, a run at most 6): a second refusal is for good.
+    if (this.#credentials.kind === 'token' || this.#renewed) return false;
+    this.#renewed = true;
     this.#token = undefined;
+    this.#current = undefined;
     return true;
   }
 
-  async #fetch(signal?: AbortSignal): Promise<string> {
+  async #fetch(): Promise<string> {
     if (this.#credentials.kind === 'token') return this.#credentials.token;
     const { clientId, clientSecret, audience } = this.#credentials;
     const response = await this.#api.send({
@@ -81,7 +107,6 @@ export class ManagementTokens implements TokenProvider {
           audience,
         }),
       },
-      ...(signal ? { signal } : {}),
     });
     const body = response.body as { access_token?: unknown; scope?: unknown } | undefined;
     if (response.status >= 200 && response.status < 300 && typeof body?.access_token === 'string') {
@@ -89,13 +114,8 @@ export class ManagementTokens implements TokenProvider {
       this.scopes = scopesOf(body.scope);
       return body.access_token;
     }
-    const { code } = describeBody(response.body);
-    // Own keys only: a code such as "constructor" must not reach Object.prototype.
-    const advice =
-      (code && Object.hasOwn(TOKEN_ERROR_ADVICE, code) && TOKEN_ERROR_ADVICE[code]) ||
-      'Check domain, client-id and client-secret.';
     throw new TokenError(
-      `${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${advice}`,
+      `${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${tokenErrorAdvice(response)}`,
     );
   }
 }

@@ -26,6 +26,7 @@ export async function changedUsers(options: {
   files: readonly string[];
   users: readonly RunUser[];
   log: (message: string) => void;
+  signal: AbortSignal;
 }): Promise<ChangedUsers> {
   const { onlyChanged, env, log } = options;
   const base = changeBase(env, onlyChanged.since);
@@ -37,6 +38,7 @@ export async function changedUsers(options: {
       ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
       ...(onlyChanged.githubToken ? { token: onlyChanged.githubToken } : {}),
       log,
+      signal: options.signal,
     };
     for (const file of options.files)
       previous.push(...previousUsers(await previousVersion(file, base.sha, source)));

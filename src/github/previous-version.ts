@@ -13,14 +13,17 @@ export interface VersionSource {
   repository?: string;
   token?: string;
   log: (message: string) => void;
+  /** A cancelled run stops its git reads too. */
+  signal?: AbortSignal;
 }
 
 export class PreviousVersionError extends Error {}
 
-async function git(workspace: string, args: string[]): Promise<string | undefined> {
+async function git(workspace: string, args: string[], signal?: AbortSignal): Promise<string | undefined> {
   try {
     const { stdout } = await run('git', args, {
       cwd: workspace,
+      ...(signal ? { signal } : {}),
       maxBuffer: 512 * 1024 * 1024,
       encoding: 'utf8',
     });
@@ -36,12 +39,13 @@ export async function previousVersion(
   ref: string,
   source: VersionSource,
 ): Promise<string | undefined> {
-  const commit = await git(source.workspace, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  const { workspace, signal } = source;
+  const commit = await git(workspace, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], signal);
   if (commit !== undefined) {
     const sha = commit.trim();
-    const exists = await git(source.workspace, ['cat-file', '-e', `${sha}:./${file}`]);
+    const exists = await git(workspace, ['cat-file', '-e', `${sha}:./${file}`], signal);
     if (exists === undefined) return undefined;
-    return git(source.workspace, ['show', `${sha}:./${file}`]);
+    return git(workspace, ['show', `${sha}:./${file}`], signal);
   }
   source.log(
     `Commit ${ref} is not in the local history; reading ${file} at it through the GitHub API (checkout with fetch-depth: 2 avoids this).`,

@@ -1,35 +1,48 @@
-/** How an import reads in the summary and the log: totals, a row per job, every failed user traced to its line. */
-import type { JobSummary } from '../auth0/jobs.js';
-import type { JobRecord } from '../auth0/schedule.js';
-import { cappedTable, plural, table } from './markdown.js';
-import type { FailedUser } from './redact.js';
+/** How an import reads in the summary and the log: counts, a row per chunk, every failed user traced to its line. */
+import type { FailedUser } from '../auth0/job-errors.js';
+import type { ChunkResult } from '../auth0/schedule.js';
+import { cappedTable, cell, table } from './markdown.js';
+import { countImport } from './outcome.js';
 
 export const SUMMARY_FAILED_ROWS = 50;
+export const SUMMARY_JOB_ROWS = 200;
+export const SUMMARY_NOTE_ROWS = 50;
 
-export interface ImportReport {
-  jobs: readonly JobRecord[];
-  /** Where each chunk's users come from, e.g. `users.json:2-1040`. */
-  chunkSources: readonly string[];
-  failedUsers: readonly FailedUser[];
-  totals: JobSummary;
-  waited: boolean;
-  /** Why the run failed, one sentence each; empty when it succeeded. */
-  failures: readonly string[];
-  links: { commit?: string; run?: string };
-}
-
-/** What to do about the error codes users meet most. */
+/** What to do about each error code, and for some codes, about particular messages. */
 const CODE_HINTS: Record<string, string> = {
-  DUPLICATED_USER: 'The user already exists: set upsert: true, or remove the user from the file.',
+  DUPLICATED_USER:
+    'The user already exists in the tenant (perhaps left by an earlier import or migration): set upsert: true to update it, or remove it from the file.',
   CONFLICT: 'The same user appears twice in one job: keep one.',
   CONFLICT_EMAIL: 'The same email appears twice in one job: keep one.',
   CONFLICT_USERNAME: 'The same username appears twice in one job: keep one.',
   CONNECTION_NOT_FOUND: 'Check connection-id / connection-name.',
   PROFILE_SIZE_EXCEEDED: 'The profile is too large: shrink app_metadata / user_metadata.',
-  MFA_FACTORS_FAILED: 'Check mfa_factors: one factor of each kind, valid values.',
+  MFA_FACTORS_FAILED:
+    'The profile was imported but its MFA factors were not: retrying this user is safe (with upsert: true).',
+  INVALID_FORMAT: 'Fix the format of the property the message names; the dry run checks most formats.',
+  FORMAT: 'Fix the format of the property the message names; the dry run checks most formats.',
+  OBJECT_MISSING_REQUIRED_PROPERTY: 'Add the property the message names (every user needs an email).',
+  OBJECT_REQUIRED: 'Add the property the message names (every user needs an email).',
+  OBJECT_ADDITIONAL_PROPERTIES:
+    'Remove the properties the message names, or move custom data into user_metadata / app_metadata.',
+  NOT_PASSED:
+    'Auth0 refused a combination of properties, e.g. both password_hash and custom_password_hash: keep one.',
 };
 
-export function hintFor(codes: readonly string[]): string {
+/** Messages that say more than their code. */
+const MESSAGE_HINTS: readonly [RegExp, string][] = [
+  [
+    /already provided/i,
+    'The same user is repeated in this file (same email, username or user_id): keep one.',
+  ],
+  [
+    /passwordHash|password_hash/i,
+    'password_hash takes bcrypt with cost 10 only ("$2a$10$" / "$2b$10$"): put other hashes in custom_password_hash with algorithm "bcrypt".',
+  ],
+];
+
+export function hintFor(codes: readonly string[], messages: readonly string[] = []): string {
+  for (const [pattern, hint] of MESSAGE_HINTS) if (messages.some((text) => pattern.test(text))) return hint;
   for (const code of codes) {
     // Own keys only: a code such as "constructor" must not reach Object.prototype.
     const hint = Object.hasOwn(CODE_HINTS, code) ? CODE_HINTS[code] : undefined;
@@ -38,71 +51,85 @@ export function hintFor(codes: readonly string[]): string {
   return 'Fix the value the message names; the dry run checks most of these before sending.';
 }
 
-export function totalsOf(jobs: readonly JobRecord[]): JobSummary {
-  const totals = { total: 0, inserted: 0, updated: 0, failed: 0 };
-  for (const job of jobs) {
-    totals.total += job.summary?.total ?? 0;
-    totals.inserted += job.summary?.inserted ?? 0;
-    totals.updated += job.summary?.updated ?? 0;
-    totals.failed += job.summary?.failed ?? 0;
-  }
-  return totals;
-}
-
-export function importVerdict(report: ImportReport): string {
-  const { inserted, updated, failed } = report.totals;
-  const counts = `${inserted} inserted, ${updated} updated, ${failed} failed`;
-  const jobs = plural(report.jobs.length, 'job');
-  if (report.failures.length > 0)
-    return `❌ Import did not complete cleanly (${counts}, ${jobs}): ${report.failures.join(' ')}`;
-  if (!report.waited)
-    return `✅ Submitted ${jobs} without waiting for them (wait: false); their ids are in the job-ids output.`;
-  return `✅ Imported ${plural(report.totals.total, 'user')} in ${jobs}: ${counts}.`;
-}
-
-/** `f` = failed user's place; users Auth0's echo could not be matched to show without one. */
+/** A failed user's place; users Auth0's echo could not be matched show their chunk instead. */
 export function failedUserPlace(user: FailedUser): string {
   return user.file ? `${user.file}:${user.line}` : `(chunk ${user.chunk})`;
 }
 
-function duration(job: JobRecord): string {
-  if (job.submittedAt === undefined || job.finishedAt === undefined) return '';
-  return `${((job.finishedAt - job.submittedAt) / 1000).toFixed(1)} s`;
+function duration(result: ChunkResult): string {
+  if (result.submittedAt === undefined || result.finishedAt === undefined) return '';
+  return `${((result.finishedAt - result.submittedAt) / 1000).toFixed(1)} s`;
 }
 
-export function renderImport(report: ImportReport): string {
-  const { total, inserted, updated, failed } = report.totals;
+const STATUS_WORDS: Readonly<Record<string, string>> = {
+  'not-sent': 'not sent',
+  unknown: 'unknown (answer lost)',
+  refused: 'refused on create',
+};
+
+function statusCell(result: ChunkResult): string {
+  const word = Object.hasOwn(STATUS_WORDS, result.status) ? STATUS_WORDS[result.status]! : result.status;
+  return result.status === 'processing' && result.percentageDone !== undefined
+    ? `${word} (${result.percentageDone}%)`
+    : word;
+}
+
+export interface ImportSummary {
+  results: readonly ChunkResult[];
+  failedUsers: readonly FailedUser[];
+  usersPerMinute?: number;
+}
+
+export function renderImport(report: ImportSummary): string {
+  const counts = countImport(report.results);
   const parts = [
-    table(['Total', 'Inserted', 'Updated', 'Failed'], [[total, inserted, updated, failed]]),
-    '### Jobs',
     table(
-      ['Job', 'Chunk', 'Users', 'Status', 'Inserted', 'Updated', 'Failed', 'Duration'],
-      report.jobs.map((job, i) => [
-        job.id ?? '—',
-        `${job.chunk}: ${report.chunkSources[i] ?? ''}`,
-        job.userCount,
-        job.status +
-          (job.percentageDone !== undefined && job.status === 'processing'
-            ? ` (${job.percentageDone}%)`
-            : ''),
-        job.summary?.inserted ?? '',
-        job.summary?.updated ?? '',
-        job.summary?.failed ?? '',
-        duration(job),
-      ]),
+      ['Sent', 'Inserted', 'Updated', 'Failed', 'Not sent', 'Unknown'],
+      [
+        [
+          counts.sentUsers,
+          counts.inserted,
+          counts.updated,
+          counts.failed,
+          counts.unsentUsers,
+          counts.unknownUsers,
+        ],
+      ],
     ),
   ];
-  const notes = report.jobs.filter((job) => job.note || job.statusDetails);
+  if (report.usersPerMinute !== undefined)
+    parts.push(`Measured rate: ${Math.round(report.usersPerMinute)} users per minute.`);
+  parts.push(
+    '### Jobs',
+    cappedTable(
+      ['Job', 'Chunk', 'Users', 'Status', 'Inserted', 'Updated', 'Failed', 'Duration'],
+      report.results,
+      (result) => [
+        result.jobId ?? '—',
+        `${result.chunk.label}: ${result.chunk.source}`,
+        result.chunk.users.length,
+        statusCell(result),
+        result.summary?.inserted ?? '',
+        result.summary?.updated ?? '',
+        result.summary?.failed ?? '',
+        duration(result),
+      ],
+      SUMMARY_JOB_ROWS,
+    ),
+  );
+  const notes = report.results.filter((result) => result.note || result.statusDetails);
   if (notes.length > 0) {
-    parts.push(
-      '### Job notes',
-      notes
-        .map(
-          (job) =>
-            `- Chunk ${job.chunk}${job.id ? ` (${job.id})` : ''}: ${[job.statusDetails, job.note].filter(Boolean).join(' — ')}`,
-        )
-        .join('\n'),
-    );
+    const shown = notes
+      .slice(0, SUMMARY_NOTE_ROWS)
+      .map(
+        (result) =>
+          `- Chunk ${result.chunk.label}${result.jobId ? ` (${result.jobId})` : ''}, external_id ${cell(result.chunk.externalId)}: ${cell(
+            [result.statusDetails, result.note].filter(Boolean).join(' — '),
+          )}`,
+      );
+    if (notes.length > SUMMARY_NOTE_ROWS)
+      shown.push(`- …and ${notes.length - SUMMARY_NOTE_ROWS} more in the step log.`);
+    parts.push('### Chunk notes', shown.join('\n'));
   }
   if (report.failedUsers.length > 0) {
     parts.push(
@@ -115,16 +142,11 @@ export function renderImport(report: ImportReport): string {
           user.email ?? user.userId ?? '',
           user.codes.join(', '),
           user.messages.join('; '),
-          hintFor(user.codes),
+          hintFor(user.codes, user.messages),
         ],
         SUMMARY_FAILED_ROWS,
       ),
     );
   }
-  const links = [
-    report.links.commit ? `[commit](${report.links.commit})` : '',
-    report.links.run ? `[workflow run](${report.links.run})` : '',
-  ].filter(Boolean);
-  if (links.length > 0) parts.push(`From ${links.join(' · ')}.`);
   return parts.join('\n\n');
 }

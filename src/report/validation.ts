@@ -1,20 +1,19 @@
 /** How a run's validation and chunk plan read in the summary and the log. */
-import type { ChunkSpan } from '../users/chunks.js';
+import type { Chunk } from '../users/chunks.js';
 import type { UserChanges } from '../users/diff.js';
-import { renderChanges } from './changes.js';
 import type { Problem } from '../users/problem.js';
-import type { RunUser } from '../users/validate.js';
-import { cappedTable, plural, table } from './markdown.js';
+import { renderChanges } from './changes.js';
+import { cappedTable, plural } from './markdown.js';
 
 export const SUMMARY_PROBLEM_ROWS = 50;
 /** A glob can match thousands of files; GitHub refuses a summary over 1 MiB. */
 export const SUMMARY_FILE_ROWS = 100;
+export const SUMMARY_CHUNK_ROWS = 100;
 
 export interface ValidationReport {
   files: readonly { file: string; users: number }[];
-  /** The users to send: all valid users, or with only-changed the added and modified ones. */
-  users: readonly RunUser[];
-  chunks: readonly ChunkSpan[];
+  /** The chunks to send: all valid users, or with only-changed the added and modified ones. */
+  chunks: readonly Chunk[];
   problems: readonly Problem[];
   changes?: { changes: UserChanges; reason: string; commit: string };
 }
@@ -26,16 +25,12 @@ export function problemLine(problem: Problem): string {
   return `${where}${path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`;
 }
 
-export function chunkLines(report: ValidationReport): string[] {
-  return report.chunks.map((chunk, i) => {
-    const first = report.users[chunk.first];
-    const last = report.users[chunk.first + chunk.count - 1];
-    return `chunk ${i + 1}: ${plural(chunk.count, 'user')}, ${chunk.bytes} bytes, ${first?.file}:${first?.line} to ${last?.file}:${last?.line}`;
-  });
-}
-
 export function totalUsers(report: ValidationReport): number {
   return report.files.reduce((sum, file) => sum + file.users, 0);
+}
+
+function chunkUsers(report: ValidationReport): number {
+  return report.chunks.reduce((sum, chunk) => sum + chunk.users.length, 0);
 }
 
 export function validationVerdict(report: ValidationReport, dryRun: boolean): string {
@@ -44,20 +39,18 @@ export function validationVerdict(report: ValidationReport, dryRun: boolean): st
     return `❌ ${plural(report.problems.length, 'problem')} in ${files}: nothing was sent. Fix them and run again.`;
   }
   const users = plural(totalUsers(report), 'user');
-  if (report.changes) {
-    const { added, modified, unchanged } = report.changes.changes;
-    const what = `${added.length} added and ${modified.length} modified (${unchanged.length} unchanged, skipped)`;
-    return dryRun
-      ? `✅ ${users} in ${files} are valid; ${what}: ${plural(report.chunks.length, 'job')} would be submitted (dry run, nothing was sent).`
-      : `✅ ${users} in ${files} are valid; ${what}: planned as ${plural(report.chunks.length, 'job')}.`;
-  }
+  const planned = plural(report.chunks.length, 'chunk');
+  const what = report.changes
+    ? `; ${report.changes.changes.added.length} added and ${report.changes.changes.modified.length} modified (${report.changes.changes.unchanged.length} unchanged, skipped)`
+    : '';
+  if (report.chunks.length === 0) return `✅ ${users} in ${files} are valid${what}: nothing to import.`;
   return dryRun
-    ? `✅ ${users} in ${files} are valid: ${plural(report.chunks.length, 'job')} would be submitted (dry run, nothing was sent).`
-    : `✅ ${users} in ${files} are valid, planned as ${plural(report.chunks.length, 'job')}.`;
+    ? `✅ ${users} in ${files} are valid${what}: ${plural(chunkUsers(report), 'user')} would be sent in ${planned}, one job each (dry run, nothing was sent).`
+    : `✅ ${users} in ${files} are valid${what}: ${plural(chunkUsers(report), 'user')} planned in ${planned}.`;
 }
 
-/** The validation part of the summary: files, chunk plan and problems. */
-export function renderValidation(report: ValidationReport): string {
+/** The validation part of the summary: changes, files, then the problems or (unless the jobs table shows them) the chunks. */
+export function renderValidation(report: ValidationReport, withChunkPlan = true): string {
   const parts = [
     ...(report.changes
       ? [renderChanges(report.changes.changes, report.changes.reason, report.changes.commit)]
@@ -80,22 +73,14 @@ export function renderValidation(report: ValidationReport): string {
         SUMMARY_PROBLEM_ROWS,
       ),
     );
-  } else {
+  } else if (withChunkPlan && report.chunks.length > 0) {
     parts.push(
       '### Chunk plan',
-      table(
-        ['Chunk', 'Users', 'Bytes', 'First', 'Last'],
-        report.chunks.map((chunk, i) => {
-          const first = report.users[chunk.first];
-          const last = report.users[chunk.first + chunk.count - 1];
-          return [
-            i + 1,
-            chunk.count,
-            chunk.bytes,
-            `${first?.file}:${first?.line}`,
-            `${last?.file}:${last?.line}`,
-          ];
-        }),
+      cappedTable(
+        ['Chunk', 'Users', 'Users part (bytes)', 'Lines'],
+        report.chunks,
+        (chunk) => [chunk.label, chunk.users.length, chunk.bytes, chunk.source],
+        SUMMARY_CHUNK_ROWS,
       ),
     );
   }

@@ -1,7 +1,5 @@
 /** Packs users, in file order, into as few import jobs as Auth0's size limit allows. */
-
-/** Auth0 refuses a users part larger than this (413). */
-export const AUTH0_MAX_USERS_BYTES = 512_000;
+import { userJson, type RunUser } from './validate.js';
 
 export interface ChunkSpan {
   /** Index of the chunk's first user in the run's user list. */
@@ -20,6 +18,7 @@ export interface ChunkPlan {
 /**
  * Greedy packing: each chunk takes users until the next would not fit. For a fixed order this
  * gives the fewest chunks: any plan's k-th chunk ends no later than the greedy one's.
+ * `limit` is what the users part may take: the request body's limit less its multipart envelope.
  */
 export function planChunks(userBytes: readonly number[], limit: number): ChunkPlan {
   const chunks: ChunkSpan[] = [];
@@ -40,4 +39,66 @@ export function planChunks(userBytes: readonly number[], limit: number): ChunkPl
     chunks.push(current);
   });
   return { chunks, oversized };
+}
+
+/** One job's worth of users: what is sent, under which external_id, and where its users stand. */
+export interface Chunk {
+  /** As the log and summary name it: "3", or "3.1" and "3.2" for the halves of a chunk Auth0 found too large. */
+  label: string;
+  users: readonly RunUser[];
+  /** UTF-8 bytes of the users part. */
+  bytes: number;
+  /** Sent with the job, so the tenant's logs tie it to this run. */
+  externalId: string;
+  /** Where its users stand, e.g. `users.json:2-1040`. */
+  source: string;
+}
+
+/** The chunks of a plan, each knowing its users; `externalIdPrefix` gets `#<label>` appended. */
+export function buildChunks(
+  users: readonly RunUser[],
+  spans: readonly ChunkSpan[],
+  externalIdPrefix: string,
+): Chunk[] {
+  return spans.map((span, i) =>
+    chunkOf(users.slice(span.first, span.first + span.count), String(i + 1), externalIdPrefix, span.bytes),
+  );
+}
+
+function chunkOf(users: readonly RunUser[], label: string, externalIdPrefix: string, bytes?: number): Chunk {
+  return {
+    label,
+    users,
+    bytes: bytes ?? users.reduce((sum, user) => sum + user.bytes, 1 + users.length),
+    externalId: `${externalIdPrefix}#${label}`,
+    source: sourceOf(users),
+  };
+}
+
+function sourceOf(users: readonly RunUser[]): string {
+  const first = users[0];
+  const last = users[users.length - 1];
+  if (!first || !last) return '';
+  return first.file === last.file
+    ? `${first.file}:${first.line}-${last.line}`
+    : `${first.file}:${first.line} - ${last.file}:${last.line}`;
+}
+
+/** The users part as sent: built when the chunk is sent, so only chunks in flight hold their bytes. */
+export function usersPartOf(chunk: Chunk): Buffer {
+  return Buffer.from(`[${chunk.users.map(userJson).join(',')}]`);
+}
+
+/**
+ * The two halves of a chunk Auth0 refused as too large (413: nothing was created). Undefined for a
+ * single user, which cannot be split.
+ */
+export function splitChunk(chunk: Chunk): [Chunk, Chunk] | undefined {
+  if (chunk.users.length < 2) return undefined;
+  const half = Math.ceil(chunk.users.length / 2);
+  const prefix = chunk.externalId.slice(0, chunk.externalId.length - chunk.label.length - 1);
+  return [
+    chunkOf(chunk.users.slice(0, half), `${chunk.label}.1`, prefix),
+    chunkOf(chunk.users.slice(half), `${chunk.label}.2`, prefix),
+  ];
 }

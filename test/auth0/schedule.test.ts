@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleJobs, type ChunkToSend, type ScheduleOptions } from '../../src/auth0/schedule.js';
 import { DEFAULT_TIMING } from '../../src/auth0/timing.js';
+import { buildChunks, type Chunk } from '../../src/users/chunks.js';
+import { validateRun } from '../../src/users/validate.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
-import { emulatorClient, scheduleOptions } from '../support/client.js';
+import { scheduleAgainst, type ScheduleRun } from '../support/client.js';
 import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
 
 let emulator: Emulator | undefined;
@@ -12,32 +13,31 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function chunks(count: number): ChunkToSend[] {
-  return Array.from({ length: count }, (_, i) => ({
-    chunk: i + 1,
-    usersPart: Buffer.from(JSON.stringify([{ email: `user${i}@example.com` }])),
-    userCount: 1,
-    externalId: `test#${i + 1}`,
-  }));
+/** `count` chunks of one user each. */
+function chunks(count: number): Chunk[] {
+  const text = JSON.stringify(Array.from({ length: count }, (_, i) => ({ email: `user${i}@example.com` })));
+  const { users } = validateRun([{ file: 'users.json', text }]);
+  return buildChunks(
+    users,
+    users.map((user, i) => ({ first: i, count: 1, bytes: user.bytes + 2 })),
+    'test',
+  );
 }
 
 /** The scheduler against the emulator on shared virtual time: long imports run instantly. */
 async function setUp(options: EmulatorOptions = {}) {
   const clock: VirtualClock = virtualClock();
   emulator = await startEmulator({ clock, ...options });
-  const { api } = emulatorClient(emulator, { clock, timing: DEFAULT_TIMING });
-  const options_ = (overrides: Partial<ScheduleOptions> = {}) =>
-    scheduleOptions(emulator!, clock, DEFAULT_TIMING, overrides);
-  return { api, clock, emulator, options: options_ };
+  const schedule = (count: number, run: Partial<ScheduleRun> = {}) =>
+    scheduleAgainst(emulator!, chunks(count), { clock, timing: DEFAULT_TIMING, ...run });
+  return { clock, emulator, schedule };
 }
 
 describe('scheduleJobs', () => {
   it('keeps two jobs in flight and finishes 10 chunks in about five job times', async () => {
-    const { api, clock, emulator, options } = await setUp({
-      jobTiming: { pendingMs: 0, processingMs: 60_000 },
-    });
-    const result = await scheduleJobs(api, chunks(10), options());
-    expect(result.jobs.map((job) => job.status)).toEqual(Array(10).fill('completed'));
+    const { clock, emulator, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 60_000 } });
+    const { result } = await schedule(10);
+    expect(result.results.map((chunk) => chunk.status)).toEqual(Array(10).fill('completed'));
     expect(emulator.state.counters.maxActiveJobs).toBe(2);
     expect(emulator.state.counters.jobsCreated).toBe(10);
     // Five rounds of 60 s jobs; noticing each completion costs at most one poll interval.
@@ -46,25 +46,24 @@ describe('scheduleJobs', () => {
   });
 
   it('polls a 60 s job at most 8 times', async () => {
-    const { api, emulator, options } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 60_000 } });
-    await scheduleJobs(api, chunks(1), options());
+    const { emulator, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 60_000 } });
+    await schedule(1);
     expect(emulator.state.counters.requestsByRoute['job-status']).toBeLessThanOrEqual(8);
   });
 
   it('submits the next chunk as soon as a slot frees', async () => {
-    const { api, emulator, options } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 10_000 } });
-    const result = await scheduleJobs(api, chunks(3), options());
-    const third = result.jobs[2]!;
-    const firstDone = Math.min(result.jobs[0]!.finishedAt!, result.jobs[1]!.finishedAt!);
-    expect(third.submittedAt).toBe(firstDone);
+    const { emulator, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 10_000 } });
+    const { result } = await schedule(3);
+    const [first, second, third] = result.results;
+    expect(third!.submittedAt).toBe(Math.min(first!.finishedAt!, second!.finishedAt!));
     expect(emulator.state.counters.jobsCreated).toBe(3);
   });
 
   it('backs off while another importer holds both slots, then submits', async () => {
-    const { api, clock, emulator, options } = await setUp();
+    const { clock, emulator, schedule } = await setUp();
     emulator.faults.rejectCreatesWithJobLimit(4);
-    const result = await scheduleJobs(api, chunks(1), options());
-    expect(result.jobs[0]?.status).toBe('completed');
+    const { result } = await schedule(1);
+    expect(result.results[0]?.status).toBe('completed');
     expect(
       emulator.state.requests
         .filter((request) => request.route === 'create-job')
@@ -75,81 +74,129 @@ describe('scheduleJobs', () => {
   });
 
   it('marks a create whose answer was lost as unknown and never sends it again without upsert', async () => {
-    const { api, emulator, options } = await setUp();
+    const { emulator, schedule } = await setUp();
     emulator.faults.failCreate(1, 'reset-after-create');
-    const result = await scheduleJobs(api, chunks(2), options());
-    expect(result.jobs.map((job) => job.status)).toEqual(['unknown', 'completed']);
-    expect(result.jobs[0]?.note).toContain('external_id test#1');
+    const { result } = await schedule(2);
+    expect(result.results.map((chunk) => chunk.status)).toEqual(['unknown', 'completed']);
+    expect(result.results[0]?.note).toContain('external_id test#1');
     expect(emulator.state.counters.jobsCreated).toBe(2);
   });
 
   it('sends such a create again with upsert', async () => {
-    const { api, emulator, options } = await setUp();
+    const { emulator, schedule } = await setUp();
     emulator.faults.failCreate(1, 'error-after-create');
-    const result = await scheduleJobs(api, chunks(1), options({ upsert: true }));
-    expect(result.jobs[0]?.status).toBe('completed');
+    const { result } = await schedule(1, { upsert: true });
+    expect(result.results[0]?.status).toBe('completed');
     expect(emulator.state.counters.jobsCreated).toBe(2);
   });
 
   it('gets a new token once when Auth0 refuses the old one during a long wait', async () => {
-    const { api, emulator, options } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 30_000 } });
+    const { emulator, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 30_000 } });
     let revoked = false;
-    const result = await scheduleJobs(
-      api,
-      chunks(1),
-      options({
+    const { result } = await schedule(1, {
+      overrides: {
         onChange: () => {
           if (!revoked) emulator.faults.revokeTokens();
           revoked = true;
         },
-      }),
-    );
-    expect(result.jobs[0]?.status).toBe('completed');
+      },
+    });
+    expect(result.results[0]?.status).toBe('completed');
     expect(emulator.state.counters.requestsByRoute.token).toBe(2);
     expect(emulator.state.requests.filter((request) => request.status === 401)).toHaveLength(1);
   });
 
+  it('stops waiting at once when the renewed token is refused too, naming the cause', async () => {
+    const { clock, emulator, schedule } = await setUp({
+      jobTiming: { pendingMs: 0, processingMs: 3_600_000 },
+    });
+    let revocations = 0;
+    const { result } = await schedule(1, {
+      overrides: {
+        onChange: () => {
+          // Every token Auth0 issues is revoked at once: as if the application's grant was removed.
+          if (revocations++ < 50) emulator.faults.revokeTokens();
+        },
+      },
+    });
+    expect(result.stop?.kind).toBe('refused');
+    expect(result.stop?.message).toMatch(/401/);
+    expect(emulator.state.counters.requestsByRoute['job-status']).toBeLessThanOrEqual(3);
+    expect(clock.slept()).toBeLessThan(60_000);
+  });
+
   it('times out at the deadline with the job still open', async () => {
-    const { api, clock, emulator, options } = await setUp();
+    const { clock, emulator, schedule } = await setUp();
     emulator.faults.keepProcessing('all');
-    const result = await scheduleJobs(api, chunks(3), options({ deadline: clock.now() + 120_000 }));
-    expect(result.timedOut).toBe(true);
-    expect(result.jobs.map((job) => job.status)).toEqual(['processing', 'processing', 'not-submitted']);
-    expect(clock.slept()).toBe(120_000);
+    const { result } = await schedule(3, { deadline: clock.now() + 120_000 });
+    expect(result.stop?.kind).toBe('deadline');
+    expect(result.results.map((chunk) => chunk.status)).toEqual(['processing', 'processing', 'not-sent']);
+    expect(clock.slept()).toBeLessThanOrEqual(120_000);
+  });
+
+  it('keeps every rate-limit wait within the deadline', async () => {
+    const { clock, emulator, schedule } = await setUp({
+      rateLimit: { rate: 0.001, burst: 1, retryAfter: true },
+    });
+    emulator.faults.keepProcessing('all');
+    const { result } = await schedule(1, { deadline: clock.now() + 5_000 });
+    expect(result.stop?.kind).toBe('deadline');
+    expect(clock.slept()).toBeLessThanOrEqual(5_000);
   });
 
   it('stops at once when cancelled, keeping the ids it has', async () => {
-    const { api, emulator, options } = await setUp();
+    const { emulator, schedule } = await setUp();
     emulator.faults.keepProcessing('all');
     const cancel = new AbortController();
-    const result = await scheduleJobs(
-      api,
-      chunks(3),
-      options({
-        signal: cancel.signal,
-        onChange: (jobs) => {
-          if (jobs.filter((job) => job.id).length === 2) cancel.abort();
+    const { result } = await schedule(3, {
+      signal: cancel.signal,
+      overrides: {
+        onChange: (results) => {
+          if (results.filter((chunk) => chunk.jobId).length === 2) cancel.abort();
         },
-      }),
-    );
-    expect(result.cancelled).toBe(true);
-    expect(result.jobs.filter((job) => job.id)).toHaveLength(2);
+      },
+    });
+    expect(result.stop?.kind).toBe('cancelled');
+    expect(result.results.filter((chunk) => chunk.jobId)).toHaveLength(2);
   });
 
   it('returns after submitting when told not to wait', async () => {
-    const { api, emulator, options } = await setUp();
-    const result = await scheduleJobs(api, chunks(2), options({ wait: false }));
-    expect(result.jobs.map((job) => job.status)).toEqual(['pending', 'pending']);
+    const { emulator, schedule } = await setUp();
+    const { result } = await schedule(2, { overrides: { wait: false } });
+    expect(result.results.map((chunk) => chunk.status)).toEqual(['pending', 'pending']);
     expect(emulator.state.counters.requestsByRoute['job-status']).toBe(0);
   });
 
   it('stays under the rate limit instead of running into it', async () => {
-    const { api, emulator, options } = await setUp({
+    const { emulator, schedule } = await setUp({
       rateLimit: { rate: 2, burst: 2 },
       jobTiming: { pendingMs: 0, processingMs: 5_000 },
     });
-    const result = await scheduleJobs(api, chunks(10), options());
-    expect(result.jobs.every((job) => job.status === 'completed')).toBe(true);
+    const { result } = await schedule(10);
+    expect(result.results.every((chunk) => chunk.status === 'completed')).toBe(true);
     expect(emulator.state.requests.filter((request) => request.status === 429).length).toBeLessThanOrEqual(1);
+  });
+
+  it('logs progress at least every 30 s with an ETA, and records the rate', async () => {
+    const { schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 60_000 } });
+    const { result, logs } = await schedule(6);
+    const progress = logs.filter((line) => line.startsWith('Progress:'));
+    // Three rounds of 60 s: at least one line per 30 s.
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.at(-1)).toMatch(
+      /\d of 6 chunks done, \d in flight, \d left; \d of 6 users imported; \dm \d\ds elapsed; about .* left at \d+ users\/min/,
+    );
+    expect(result.usersPerMinute).toBeCloseTo(2, 0);
+  });
+
+  it('warns as soon as the measured rate says the rest cannot finish in time', async () => {
+    const { clock, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 60_000 } });
+    const { warnings, result } = await schedule(10, { deadline: clock.now() + 150_000 });
+    expect(result.stop?.kind).toBe('deadline');
+    expect(warnings).toHaveLength(1);
+    // After the first 60 s round: 2 jobs of 1 user a minute each, 9 users left, 89 s left.
+    expect(warnings[0]).toMatch(
+      /^At the measured 2 users\/min the remaining 9 users need about 4m \d\ds, but wait-timeout-seconds leaves 1m 2\ds: split the users file across runs, set wait: false, or raise wait-timeout-seconds/,
+    );
   });
 });

@@ -23,7 +23,7 @@ describe('nextPollDelay', () => {
   });
 
   it("follows Auth0's time_left_seconds, within the poll bounds", () => {
-    expect(nextPollDelay(1_000, 5, DEFAULT_TIMING)).toBe(5_000);
+    expect(nextPollDelay(1_000, 5, DEFAULT_TIMING)).toBe(5_000 - DEFAULT_TIMING.pollEarlyMs);
     expect(nextPollDelay(1_000, 600, DEFAULT_TIMING)).toBe(15_000);
   });
 

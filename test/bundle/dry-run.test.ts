@@ -15,9 +15,9 @@ describe('dry run', () => {
     expect(run.outputs).toMatchObject({ total: '2', chunks: '1' });
     expect(run.errors).toEqual([]);
     expect(run.summary).toContain(
-      '✅ 2 users in 1 file are valid: 1 job would be submitted (dry run, nothing was sent).',
+      '✅ 2 users in 1 file are valid: 2 users would be sent in 1 chunk, one job each (dry run, nothing was sent).',
     );
-    expect(run.summary).toMatch(/\| 1 \| 2 \| \d+ \| users\/all\.json:2 \| users\/all\.json:3 \|/);
+    expect(run.summary).toMatch(/\| 1 \| 2 \| \d+ \| users\/all\.json:2-3 \|/);
   });
 
   it('points at the first bad token of malformed JSON', async () => {
@@ -26,7 +26,8 @@ describe('dry run', () => {
     });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(
+    expect(run.errors[0]).toBe('::error::❌ 1 problem in 1 file: nothing was sent. Fix them and run again.');
+    expect(run.errors[1]).toMatch(
       /^::error file=users\.json,line=3,col=3::Unexpected '\{': expected ',' or '\]'/,
     );
     expect(run.summary).toContain('❌ 1 problem in 1 file: nothing was sent.');
@@ -45,39 +46,42 @@ describe('dry run', () => {
     const workspace = await makeWorkspace({ 'users.json': text });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
     expect(run.code).toBe(1);
-    const places = run.errors.map((line) =>
-      /file=([^,]+),line=(\d+),col=(\d+)::(\[\d+\]\.?\w*)/.exec(line)?.slice(1).join(' '),
-    );
+    const places = run.errors
+      .slice(1)
+      .map((line) => /file=([^,]+),line=(\d+),col=(\d+)::(\[\d+\]\.?\w*)/.exec(line)?.slice(1).join(' '));
     expect(places).toEqual([
       'users.json 2 14 [0].email',
       'users.json 3 31 [1].colour',
       'users.json 4 42 [2].user_id',
       'users.json 5 14 [3].email',
       'users.json 6 3 [4]',
-      undefined,
     ]);
-    expect(run.errors[3]).toContain('Duplicate email "B@example.com": the same user is also at users.json:3');
+    expect(run.errors[4]).toContain('Duplicate email "B@example.com": the same user is also at users.json:3');
     expect(run.summary).toContain('### Problems (5)');
     expect(run.outputs.total).toBe('5');
   });
 
-  it('annotates only the first 10 problems and lists all of them in the log', async () => {
+  it("annotates the verdict first and 9 problems, within GitHub's 10 per step, and lists all in the log", async () => {
     const users = Array.from(
       { length: 12 },
       (_, i) => `{ "email": "user${i}@example.com", "blocked": "no" }`,
     );
     const workspace = await makeWorkspace({ 'users.json': `[\n${users.join(',\n')}\n]` });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
-    expect(run.errors.filter((line) => line.includes('file=users.json'))).toHaveLength(10);
+    expect(run.errors).toHaveLength(10);
+    expect(run.errors[0]).toMatch(/^::error::❌ 12 problems in 1 file/);
+    expect(run.errors.filter((line) => line.includes('file=users.json'))).toHaveLength(9);
     expect(run.stdout).toContain('users.json:13:');
-    expect(run.stdout).toContain("Annotated the first 10 problems (GitHub's limit per step)");
+    expect(run.stdout).toContain(
+      'Annotated the first 9 (GitHub keeps 10 error annotations per step, the verdict included)',
+    );
   });
 
   it('refuses a valid file without dry-run and without credentials before any request', async () => {
     const workspace = await makeWorkspace({ 'users.json': VALID });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json' } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::domain: is required to import/);
+    expect(run.stdout).toMatch(/::error::❌ domain: is required to import/);
     expect(run.stdout).toContain('client-id + client-secret');
   });
 
@@ -89,7 +93,7 @@ describe('dry run', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('dry-run: must be true or false, got "yes"');
-    expect(run.stdout).toContain('max-chunk-bytes: must be a whole number from 1000 to 512000');
+    expect(run.stdout).toContain('max-chunk-bytes: must be a whole number from 1500 to 512000');
     expect(run.summary).toContain('❌ dry-run: must be true or false');
   });
 

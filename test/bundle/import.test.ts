@@ -136,14 +136,14 @@ describe('import', () => {
     expect(run.stdout).toContain(
       `::error file=users.json,line=${line - 1}::Auth0 rejected alan@example.com: DUPLICATED_USER`,
     );
-    expect(run.summary).toContain('set upsert: true, or remove the user');
+    expect(run.summary).toContain('set upsert: true to update it, or remove it from the file');
     const failed = JSON.parse(await readFile(run.outputs['failed-users-file']!, 'utf8')) as Record<
       string,
       unknown
     >[];
     expect(failed).toEqual([
       {
-        chunk: 1,
+        chunk: '1',
         jobId: expect.stringMatching(/^job_/),
         file: 'users.json',
         line: line - 1,
@@ -192,9 +192,19 @@ describe('import', () => {
     expect(emulator.state.counters.jobsCreated).toBe(1);
   });
 
-  it('retries a 503 on create and creates the job once', async () => {
+  it('reports a 503 on create as unknown without upsert: a gateway may have forwarded it', async () => {
     emulator.faults.failCreate(1, 'unavailable');
     const run = await importFile(USERS_TEXT);
+    expect(run.code).toBe(1);
+    expect(createRequests().map((request) => request.status)).toEqual([503]);
+    expect(run.summary).toContain(
+      '1 chunk with 3 users may or may not have been imported (sent, answer lost).',
+    );
+  });
+
+  it('sends a create again after a 503 with upsert, where a second job is harmless', async () => {
+    emulator.faults.failCreate(1, 'unavailable');
+    const run = await importFile(USERS_TEXT, { upsert: 'true' });
     expect(run.code).toBe(0);
     expect(createRequests().map((request) => request.status)).toEqual([503, 202]);
     expect(emulator.state.counters.jobsCreated).toBe(1);
@@ -227,7 +237,7 @@ describe('import', () => {
     expect(run.code).toBe(1);
     expect(run.summary).toContain('| failed |');
     expect(run.summary).toContain('The users file could not be processed');
-    expect(run.summary).toContain('1 job failed.');
+    expect(run.summary).toMatch(/1 job failed: job_\w+\./);
   });
 
   it('stops waiting at wait-timeout-seconds and names the unfinished jobs', async () => {
@@ -235,7 +245,8 @@ describe('import', () => {
     const run = await importFile(USERS_TEXT, { 'wait-timeout-seconds': '2' });
     expect(run.code).toBe(1);
     const [id] = JSON.parse(run.outputs['job-ids']!) as string[];
-    expect(run.stdout).toContain(`wait-timeout-seconds (2) ran out with 1 job unfinished: ${id}.`);
+    expect(run.stdout).toContain('wait-timeout-seconds (2) ran out (while waiting for the jobs).');
+    expect(run.stdout).toContain(`1 job still running in Auth0 with 3 users: ${id}.`);
   });
 
   it('submits without waiting when wait is false', async () => {
@@ -259,7 +270,7 @@ describe('import', () => {
     await start({ clients: [{ scopes: ['read:connections'] }] });
     const run = await importFile(USERS_TEXT);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('lacks the create:users scope');
+    expect(run.stdout).toContain('The Management API token lacks create:users (for importing users)');
     expect(createRequests()).toHaveLength(0);
   });
 

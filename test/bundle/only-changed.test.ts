@@ -126,7 +126,7 @@ describe('only-changed', () => {
       { upsert: 'false' },
     );
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(
+    expect(run.errors[1]).toMatch(
       /^::error file=users\.json,line=6,col=3::\[1\]: alan@example\.com changed since the commit before the push/,
     );
     expect(emulator.state.requests).toEqual([]);
@@ -168,7 +168,9 @@ describe('only-changed', () => {
     });
     expect(run.code).toBe(0);
     expect(run.summary).toContain("### Changes since the pull request's base");
-    expect(run.summary).toContain('2 added and 1 modified (1 unchanged, skipped): 1 job would be submitted');
+    expect(run.summary).toContain(
+      '2 added and 1 modified (1 unchanged, skipped): 3 users would be sent in 1 chunk',
+    );
   });
 
   describe('without the previous commit in the checkout', () => {

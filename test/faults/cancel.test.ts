@@ -58,7 +58,7 @@ describe.concurrent('cancellation', () => {
     expectPrompt(cancel);
     expect(emulator.state.counters.requestsByRoute['create-job']).toBe(0);
     expect(run.summary).toContain('The run was cancelled');
-    expect(run.summary.match(/\| not-submitted \|/g)).toHaveLength(3);
+    expect(run.summary.match(/\| not sent \|/g)).toHaveLength(3);
   });
 
   it.for(['SIGTERM', 'SIGINT'] as const)(
@@ -74,7 +74,10 @@ describe.concurrent('cancellation', () => {
       expect(ids).toEqual(emulator.state.jobs.map((job) => job.id));
       expect(run.stdout).toContain(`chunk 1: ${ids[0]} — `);
       expect(run.stdout).toContain(`chunk 2: ${ids[1]} — `);
-      expect(run.summary).toMatch(/\| — \| 3: users\.json:\d+-\d+ \| \d+ \| not-submitted \|/);
+      expect(run.summary).toMatch(/\| — \| 3: users\.json:\d+-\d+ \| \d+ \| not sent \|/);
+      expect(run.summary).toContain(
+        '❌ Import did not complete cleanly (10 users sent in 2 jobs: 0 inserted, 0 updated, 0 failed; 2 users not sent)',
+      );
     },
   );
 
@@ -85,7 +88,8 @@ describe.concurrent('cancellation', () => {
     const { run } = await importChecked(emulator, usersFile(6), {}, cancel.options);
     expect(run.code).toBe(1);
     expectPrompt(cancel);
-    expect(run.summary).toContain('The run was cancelled; submitted jobs keep running in Auth0');
+    expect(run.summary).toContain('The run was cancelled. 2 jobs still running in Auth0 with 6 users');
+    expect(run.summary).toContain('The running jobs finish on their own');
     expect(JSON.parse(run.outputs['job-ids']!)).toHaveLength(2);
   });
 
@@ -97,7 +101,7 @@ describe.concurrent('cancellation', () => {
     const { run } = await importChecked(emulator, THREE_CHUNKS, {}, cancel.options);
     expect(run.code).toBe(1);
     expectPrompt(cancel);
-    expect(run.summary).toMatch(/\| — \| 1: users\.json:\d+-\d+ \| \d+ \| unknown \|/);
+    expect(run.summary).toMatch(/\| — \| 1: users\.json:\d+-\d+ \| \d+ \| unknown \(answer lost\) \|/);
     expect(run.stdout).toContain('chunk 1: external_id acme/identity@0123456#1 — unknown');
   });
 });
@@ -113,9 +117,9 @@ describe('cancellation during validation', () => {
       { 'max-chunk-bytes': '500000' },
       cancel.options,
     );
-    // Nothing has been sent, so there is nothing to report: the signal's default action ends the run.
-    expect(run.code).toBeNull();
+    expect(run.code).toBe(1);
     expectPrompt(cancel);
     expect(emulator.state.requests).toEqual([]);
+    expect(run.summary).toContain('❌ The run was cancelled before anything was sent.');
   });
 });

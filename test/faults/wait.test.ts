@@ -32,7 +32,7 @@ describe.concurrent('waiting for jobs under faults', () => {
     emulator.faults.failJob('next', 'The users file could not be processed');
     const { run } = await importChecked(emulator, THREE_CHUNKS);
     expect(run.code).toBe(1);
-    expect(run.summary).toContain('1 job failed.');
+    expect(run.summary).toMatch(/1 job failed: job_\w+\./);
     expect(run.summary).toContain('The users file could not be processed');
     expect(emulator.state.counters.jobsCreated).toBe(3);
   });
@@ -52,7 +52,7 @@ describe.concurrent('waiting for jobs under faults', () => {
       },
     );
     expect(run.code).toBe(1);
-    expect(run.summary).toContain('1 job expired or vanished.');
+    expect(run.summary).toMatch(/1 job expired or vanished: job_\w+\./);
     expect(run.summary).toMatch(/Auth0 no longer knows job job_\w+ \(404\)/);
   });
 
@@ -67,7 +67,7 @@ describe.concurrent('waiting for jobs under faults', () => {
     expect(run.code).toBe(0);
     expect(routeStatuses(emulator, 'token')).toEqual([200, 200]);
     expect(emulator.state.requests.filter((request) => request.status === 401)).toHaveLength(1);
-    expect(run.stdout).toContain('the token was refused; getting a new one');
+    expect(run.stdout).toContain('the token was refused; sending again with a new one');
   });
 
   it('reports jobs lost to a tenant that went away and came back as vanished, without hanging', async () => {
@@ -107,7 +107,7 @@ describe.concurrent('waiting for jobs under faults', () => {
       });
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/GET \/api\/v2\/jobs\/\{id\}: ECONNREFUSED.*; retrying/);
-      expect(run.summary).toContain('2 jobs expired or vanished.');
+      expect(run.summary).toMatch(/2 jobs expired or vanished: job_\w+, job_\w+\./);
       // The third chunk waited for a slot and went to the tenant that came back.
       expect(tenantsSeen[1]!.state.counters.jobsCreated).toBe(1);
     } finally {

@@ -147,21 +147,21 @@ describe.concurrent('paths that leave the workspace', () => {
     await mkdir(path.join(workspace, 'sub'));
     const run = await expectRefused(workspace, pattern);
     expect(run.stdout).toMatch(
-      /::error::users-file: "\.\.\/outside\/users\.json" resolves to .*, outside the workspace/,
+      /::error::❌ users-file: "\.\.\/outside\/users\.json" resolves to .*, outside the workspace/,
     );
   });
 
   it('refuses an absolute path outside the workspace', async () => {
     const { workspace, outside } = await withOutside();
     const run = await expectRefused(workspace, path.join(outside, 'users.json'));
-    expect(run.stdout).toMatch(/::error::users-file: ".*" is outside the workspace/);
+    expect(run.stdout).toMatch(/::error::❌ users-file: ".*" is outside the workspace/);
   });
 
   it('refuses a symlinked file that points outside', async () => {
     const { workspace, outside } = await withOutside();
     await symlink(path.join(outside, 'users.json'), path.join(workspace, 'users.json'));
     const run = await expectRefused(workspace, 'users.json');
-    expect(run.stdout).toMatch(/::error::users-file: "users\.json" resolves to .*, outside the workspace/);
+    expect(run.stdout).toMatch(/::error::❌ users-file: "users\.json" resolves to .*, outside the workspace/);
   });
 
   it('refuses a symlinked folder that points outside, matched by a glob', async () => {
@@ -169,7 +169,7 @@ describe.concurrent('paths that leave the workspace', () => {
     await symlink(outside, path.join(workspace, 'data'));
     const run = await expectRefused(workspace, 'data/*.json');
     expect(run.stdout).toMatch(
-      /::error::users-file: "data\/users\.json" resolves to .*, outside the workspace/,
+      /::error::❌ users-file: "data\/users\.json" resolves to .*, outside the workspace/,
     );
   });
 
@@ -178,7 +178,7 @@ describe.concurrent('paths that leave the workspace', () => {
     await symlink(path.join(workspace, 'gone.json'), path.join(workspace, 'users.json'));
     const run = await expectRefused(workspace, 'users.json');
     expect(run.stdout).toMatch(
-      /::error::users-file: "users\.json" (cannot be followed \(ENOENT\)|matches no file)/,
+      /::error::❌ users-file: "users\.json" (cannot be followed \(ENOENT\)|matches no file)/,
     );
   });
 
@@ -187,7 +187,7 @@ describe.concurrent('paths that leave the workspace', () => {
     await symlink(path.join(workspace, 'b.json'), path.join(workspace, 'a.json'));
     await symlink(path.join(workspace, 'a.json'), path.join(workspace, 'b.json'));
     const run = await expectRefused(workspace, 'a.json');
-    expect(run.stdout).toContain('::error::users-file: "a.json" cannot be followed (ELOOP)');
+    expect(run.stdout).toContain('::error::❌ users-file: "a.json" cannot be followed (ELOOP)');
   });
 });
 

@@ -15,7 +15,8 @@ const DATABASE = 'Username-Password-Authentication';
 
 /** One chunk as the client reports it. */
 export interface ChunkClaim {
-  chunk: number;
+  /** Its label: "3", or "3.1" for half of a chunk split after a 413. */
+  chunk: string;
   status: string;
   jobId?: string;
   /** Lower-cased emails of the chunk's users. */
@@ -31,7 +32,7 @@ export interface ImportClaim {
   /** Lower-cased emails of the users it reports rejected. */
   failedEmails: Set<string>;
   /** The external_id the client gives a chunk's job. */
-  externalIdOf: (chunk: number) => string;
+  externalIdOf: (chunk: string) => string;
 }
 
 export interface TenantOptions {
@@ -77,7 +78,7 @@ export function expectTenantAgrees(claim: ImportClaim, options: TenantOptions): 
     for (const email of chunk.emails) {
       const inStore = stored.get(email) ?? 0;
       if (inStore === 0) everythingImported = false;
-      if (chunk.status === 'not-submitted' || chunk.status === 'failed') {
+      if (chunk.status === 'not-sent' || chunk.status === 'refused' || chunk.status === 'failed') {
         expect(inStore, `${email} of chunk ${chunk.chunk} (${chunk.status}) is in the tenant`).toBe(0);
       }
       if (inStore === 0 && chunk.status === 'completed') {
@@ -95,8 +96,8 @@ export function expectTenantAgrees(claim: ImportClaim, options: TenantOptions): 
     if (!options.upsert) {
       expect(sent.length, `chunk ${chunk.chunk} was submitted as ${sent.length} jobs`).toBeLessThanOrEqual(1);
     }
-    if (chunk.status === 'not-submitted') {
-      expect(sent, `chunk ${chunk.chunk} is reported not submitted but has a job`).toEqual([]);
+    if (chunk.status === 'not-sent' || chunk.status === 'refused') {
+      expect(sent, `chunk ${chunk.chunk} is reported ${chunk.status} but has a job`).toEqual([]);
     }
     const lost = sent.filter(({ job }) => job.id !== chunk.jobId);
     if (lost.length > 0 && !options.upsert) {
@@ -131,28 +132,23 @@ export function expectTenantAgrees(claim: ImportClaim, options: TenantOptions): 
   return { everythingImported, reportedClean };
 }
 
-/** The claim of an in-process `scheduleJobs` run, given each chunk's users. */
-export function scheduleClaim(
-  result: ScheduleResult,
-  chunkEmails: readonly (readonly string[])[],
-): ImportClaim {
+/** The claim of an in-process `scheduleJobs` run. */
+export function scheduleClaim(result: ScheduleResult): ImportClaim {
   const failedEmails = new Set<string>();
-  for (const job of result.jobs) {
-    for (const failure of job.failures ?? []) {
-      const email = (failure.user as { email?: unknown } | undefined)?.email;
-      if (typeof email === 'string') failedEmails.add(email.toLowerCase());
-    }
+  for (const chunk of result.results) {
+    for (const user of chunk.failedUsers) if (user.email) failedEmails.add(user.email.toLowerCase());
   }
   return {
-    chunks: result.jobs.map((job, i) => ({
-      chunk: job.chunk,
-      status: job.status,
-      ...(job.id ? { jobId: job.id } : {}),
-      emails: (chunkEmails[i] ?? []).map((email) => email.toLowerCase()),
-      ...(job.summary ?? {}),
+    chunks: result.results.map((chunk) => ({
+      chunk: chunk.chunk.label,
+      status: chunk.status,
+      ...(chunk.jobId ? { jobId: chunk.jobId } : {}),
+      emails: chunk.chunk.users.map((user) => (user.email ?? '').toLowerCase()),
+      ...(chunk.summary ?? {}),
     })),
     failedEmails,
-    externalIdOf: (chunk) => result.jobs.find((job) => job.chunk === chunk)?.externalId ?? '',
+    externalIdOf: (label) =>
+      result.results.find((chunk) => chunk.chunk.label === label)?.chunk.externalId ?? '',
   };
 }
 
@@ -174,12 +170,19 @@ export function summaryJobRows(summary: string): string[][] {
   return rows;
 }
 
+/** The summary's words for the client's own statuses. */
+const STATUS_OF_CELL: Record<string, string> = {
+  'not sent': 'not-sent',
+  'unknown (answer lost)': 'unknown',
+  'refused on create': 'refused',
+};
+
 /** What a bundle run reports, read back from its summary and its failed-users file. */
 async function actionClaim(run: ActionRun, file: string, usersText: string): Promise<ImportClaim> {
   const users = validateRun([{ file, text: usersText }]).users;
   const chunks = summaryJobRows(run.summary).map((cells): ChunkClaim => {
     const [job = '', source = '', count = '', status = '', inserted = '', updated = '', failed = ''] = cells;
-    const match = /^(\d+): (.+):(\d+)-(\d+)$/.exec(source);
+    const match = /^([\d.]+): (.+):(\d+)-(\d+)$/.exec(source);
     if (!match) throw new Error(`Unexpected chunk cell "${source}"`);
     const [, chunk, sourceFile, first, last] = match;
     const emails = users
@@ -188,8 +191,8 @@ async function actionClaim(run: ActionRun, file: string, usersText: string): Pro
     expect(emails.length, `users of chunk ${chunk}`).toBe(Number(count));
     const number = (cell: string) => (cell === '' ? undefined : Number(cell));
     return {
-      chunk: Number(chunk),
-      status: status.replace(/ \(\d+%\)$/, ''),
+      chunk: chunk!,
+      status: STATUS_OF_CELL[status.replace(/ \(\d+%\)$/, '')] ?? status.replace(/ \(\d+%\)$/, ''),
       ...(job === '—' ? {} : { jobId: job }),
       emails,
       ...(number(inserted) === undefined ? {} : { inserted: number(inserted) }),

@@ -1,0 +1,126 @@
+/**
+ * The one place a run's result leaves the process: outputs, annotations, the step log, the job
+ * summary and the failed-users file. Everything here keeps within GitHub's limits.
+ */
+import * as core from '@actions/core';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FailedUser } from '../auth0/job-errors.js';
+import type { Problem } from '../users/problem.js';
+import { failedUserPlace, hintFor } from './import.js';
+import type { Outcome } from './outcome.js';
+import { problemLine } from './validation.js';
+
+/** GitHub keeps at most 10 error annotations per step; the run's own verdict is the first of them. */
+export const MAX_ERROR_ANNOTATIONS = 10;
+/** GitHub refuses a step summary over 1 MiB; this leaves room for the note that says what was cut. */
+export const MAX_SUMMARY_BYTES = 1_000_000;
+
+export const TITLE = '## Auth0 user import';
+
+export interface Publication {
+  outcome: Outcome;
+  /** Markdown sections after the title and verdict. */
+  sections: readonly string[];
+  outputs: Readonly<Record<string, string | number>>;
+  problems?: readonly Problem[];
+  failedUsers?: readonly FailedUser[];
+  /** Written to a file named by the failed-users-file output when present (an import ran). */
+  writeFailedUsersFile?: boolean;
+}
+
+export async function publish(publication: Publication): Promise<void> {
+  const { outcome } = publication;
+  const problems = publication.problems ?? [];
+  const failedUsers = publication.failedUsers ?? [];
+
+  for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value);
+  if (publication.writeFailedUsersFile)
+    core.setOutput('failed-users-file', await writeFailedUsers(failedUsers));
+
+  // The verdict first, so it is never one of the annotations GitHub drops past its limit.
+  if (!outcome.ok) core.error(outcome.verdict);
+  else core.info(outcome.verdict);
+  let budget = outcome.ok ? MAX_ERROR_ANNOTATIONS : MAX_ERROR_ANNOTATIONS - 1;
+  for (const problem of problems.slice(0, budget)) {
+    const message = `${problem.path ? `${problem.path}: ` : ''}${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`;
+    core.error(message, { file: problem.file, startLine: problem.line, startColumn: problem.column });
+  }
+  budget -= Math.min(budget, problems.length);
+  for (const user of failedUsers.slice(0, budget)) {
+    const message = `Auth0 rejected ${user.email ?? user.userId ?? 'a user'}: ${user.codes.join(', ')}: ${user.messages.join('; ')} (${hintFor(user.codes, user.messages)})`;
+    core.error(message, user.file ? { file: user.file, startLine: user.line ?? 1 } : {});
+  }
+  logAll(problems, failedUsers);
+  for (const step of outcome.nextSteps) core.info(`Next: ${step}`);
+
+  await writeSummary([TITLE, outcome.verdict, ...nextStepsSection(outcome), ...publication.sections]);
+  if (!outcome.ok) process.exitCode = core.ExitCode.Failure;
+}
+
+function nextStepsSection(outcome: Outcome): string[] {
+  if (outcome.nextSteps.length === 0) return [];
+  return [`**What to do next**\n\n${outcome.nextSteps.map((step) => `- ${step}`).join('\n')}`];
+}
+
+function logAll(problems: readonly Problem[], failedUsers: readonly FailedUser[]): void {
+  const annotated = MAX_ERROR_ANNOTATIONS - 1;
+  if (problems.length > 0) {
+    core.startGroup(`All ${problems.length} problem(s)`);
+    for (const problem of problems) core.info(problemLine(problem));
+    core.endGroup();
+  }
+  if (failedUsers.length > 0) {
+    core.startGroup(`All ${failedUsers.length} rejected user(s)`);
+    for (const user of failedUsers) {
+      core.info(
+        `${failedUserPlace(user)} ${user.email ?? user.userId ?? ''} [job ${user.jobId}] ${user.codes.join(', ')}: ${user.messages.join('; ')}`,
+      );
+    }
+    core.endGroup();
+  }
+  if (problems.length + failedUsers.length > annotated) {
+    core.info(
+      `Annotated the first ${annotated} (GitHub keeps ${MAX_ERROR_ANNOTATIONS} error annotations per step, the verdict included); all are listed above and in the job summary.`,
+    );
+  }
+}
+
+/** A new file each step, so two uses of the action in one job keep their own lists. */
+async function writeFailedUsers(users: readonly FailedUser[]): Promise<string> {
+  const directory = await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'auth0-user-import-'));
+  const file = path.join(directory, 'failed-users.json');
+  await writeFile(file, `${JSON.stringify(users, null, 2)}\n`);
+  return file;
+}
+
+/** Cuts the summary at a section boundary when it would pass GitHub's limit, and says so. */
+export function fitSummary(parts: readonly string[], limit = MAX_SUMMARY_BYTES): string {
+  const note =
+    "\n\n> [!NOTE]\n> The summary was cut to stay within GitHub's 1 MiB limit; the step log has everything.\n";
+  let markdown = '';
+  for (const part of parts) {
+    const next = `${markdown}${markdown ? '\n\n' : ''}${part}`;
+    if (Buffer.byteLength(next) + Buffer.byteLength(note) > limit) {
+      const room = limit - Buffer.byteLength(markdown) - Buffer.byteLength(note) - 2;
+      // A huge section is cut, never inside a UTF-16 pair, to fit in bytes.
+      let head = room > 1_000 ? part.slice(0, room) : '';
+      while (Buffer.byteLength(head) > room) head = head.slice(0, Math.floor(head.length * 0.9));
+      head = head.replace(/[\uD800-\uDBFF]$/, '');
+      return `${markdown}${head ? `\n\n${head}` : ''}${note}`;
+    }
+    markdown = next;
+  }
+  return `${markdown}\n`;
+}
+
+/** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log instead. */
+export async function writeSummary(parts: readonly string[]): Promise<void> {
+  const markdown = fitSummary(parts);
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info(markdown);
+    return;
+  }
+  await core.summary.addRaw(markdown).write();
+}
