@@ -204,6 +204,15 @@ export function createExport(emulator: Emulator, token: string, body: unknown): 
   });
 }
 
+/** The id of an export job a create answered with (201). */
+export function exportIdOf(answer: Answer): string {
+  const { id } = answer.body as { id?: unknown };
+  if (answer.status !== 201 || typeof id !== 'string') {
+    throw new Error(`no export job: ${JSON.stringify(answer.body)}`);
+  }
+  return id;
+}
+
 /** A GET with no bearer token (an export's `location`), its body as bytes. */
 export async function download(url: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
   const response = await fetch(url);

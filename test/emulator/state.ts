@@ -105,7 +105,7 @@ export class EmulatorState {
 
   /**
    * Adds users that exist before the test starts, as an import without upsert would (Auth0's defaults for
-   * name, nickname and picture); throws if any would fail it. Indexed: 100,000 users take about a second.
+   * name, nickname and picture); throws if any would fail it. Indexed: 100,000 users take one to two seconds.
    */
   seedUsers(connection: string, users: ImportedUser[]): void {
     const store = this.#jobs.users.store(this.#connection(connection));

@@ -124,7 +124,7 @@ export class UserStore {
 
   /** Adds a user without any check; the caller has made sure it conflicts with none. */
   insert(user: ImportedUser, at: string): StoredUser {
-    const { user_id: givenId, email_verified: emailVerified, ...profile } = structuredClone(user);
+    const { user_id: givenId, email_verified: emailVerified, ...profile } = copyOf(user);
     const id = givenId ?? randomHex(24);
     const stored: StoredUser = {
       ...profile,
@@ -199,6 +199,15 @@ export class UserStore {
       if (value !== undefined) this.#index[key].delete(key === 'email' ? value.toLowerCase() : value);
     }
   }
+}
+
+/** A copy that shares nothing with `user`; only its object values need a deep copy (and most users have none). */
+function copyOf(user: ImportedUser): ImportedUser {
+  const copy: Record<string, unknown> = { ...user };
+  for (const [key, value] of Object.entries(copy)) {
+    if (typeof value === 'object' && value !== null) copy[key] = structuredClone(value);
+  }
+  return copy as unknown as ImportedUser;
 }
 
 /** The picture Auth0 gives a user who has none: Gravatar, falling back to an avatar of the initials. */
