@@ -36,6 +36,11 @@ async function startExporting(options: EmulatorOptions = {}) {
   return { clock, emulator, token: await getToken(emulator) };
 }
 
+/** The download URL a completed export's job answer carries. */
+async function locationOf(emulator: Emulator, token: string, id: string): Promise<string> {
+  return await locationOf(emulator, token, id);
+}
+
 /** Creates an export of the database connection, lets it end, and downloads its users. */
 async function runExport(
   emulator: Emulator,
@@ -51,8 +56,7 @@ async function runExport(
     }),
   );
   clock.advance(2_000);
-  const job = await getJob(emulator, token, id);
-  const { bytes } = await download((job.body as { location: string }).location);
+  const { bytes } = await download(await locationOf(emulator, token, id));
   return exportedUsers(bytes);
 }
 
@@ -194,7 +198,7 @@ describe('the export file', () => {
       await createExport(emulator, token, { format: 'json', fields: [{ name: 'email' }] }),
     );
     clock.advance(2_000);
-    const { location } = (await getJob(emulator, token, id)).body as { location: string };
+    const location = await locationOf(emulator, token, id);
 
     const file = await download(location);
 
@@ -210,7 +214,7 @@ describe('the export file', () => {
       await createExport(emulator, token, { format: 'json', fields: [{ name: 'email' }] }),
     );
     clock.advance(2_000);
-    const file = await download(((await getJob(emulator, token, id)).body as { location: string }).location);
+    const file = await download(await locationOf(emulator, token, id));
 
     expect(file.bytes.toString()).toBe('{"email":"ada@example.com"}\n');
   });
@@ -264,9 +268,9 @@ describe('the export file', () => {
     emulator.state.editUser('auth0|ada', { blocked: true });
 
     clock.advance(2_000);
-    const job = await getJob(emulator, token, id);
+    const location = await locationOf(emulator, token, id);
     emulator.state.seedUsers(DATABASE, [{ email: 'late@example.com' }]);
-    const { bytes } = await download((job.body as { location: string }).location);
+    const { bytes } = await download(location);
 
     expect(exportedUsers(bytes)).toEqual([{ email: 'ada@example.com', blocked: true }]);
   });
@@ -290,7 +294,7 @@ describe('the export file', () => {
     );
 
     clock.advance(2_000);
-    const file = await download(((await getJob(emulator, token, id)).body as { location: string }).location);
+    const file = await download(await locationOf(emulator, token, id));
 
     expect(file.bytes.toString()).toBe('"email","plan","username"\n"ada@example.com","gold",\n');
   });
@@ -308,7 +312,7 @@ describe('the export file', () => {
     );
 
     clock.advance(2_000);
-    const file = await download(((await getJob(emulator, token, id)).body as { location: string }).location);
+    const file = await download(await locationOf(emulator, token, id));
 
     expect(exportedUsers(file.bytes)).toEqual([{ email: 'ada@example.com' }, { email: 'grace@example.com' }]);
   });
@@ -324,7 +328,7 @@ describe('the download location', () => {
 
   it('expires 60 seconds of the emulator clock after the job answer, with an S3-style 403', async () => {
     const { clock, emulator, token, id } = await completedExport();
-    const { location } = (await getJob(emulator, token, id)).body as { location: string };
+    const location = await locationOf(emulator, token, id);
 
     clock.advance(DOWNLOAD_LINK_TTL_MS - 1);
     const inTime = await download(location);
@@ -340,10 +344,10 @@ describe('the download location', () => {
 
   it('is issued afresh, valid again, each time the job is read', async () => {
     const { clock, emulator, token, id } = await completedExport();
-    const first = ((await getJob(emulator, token, id)).body as { location: string }).location;
+    const first = await locationOf(emulator, token, id);
 
     clock.advance(DOWNLOAD_LINK_TTL_MS);
-    const second = ((await getJob(emulator, token, id)).body as { location: string }).location;
+    const second = await locationOf(emulator, token, id);
 
     expect(second).not.toBe(first);
     expect((await download(second)).status).toBe(200);
@@ -351,7 +355,7 @@ describe('the download location', () => {
 
   it('answers 403 SignatureDoesNotMatch to a forged signature', async () => {
     const { emulator, token, id } = await completedExport();
-    const { location } = (await getJob(emulator, token, id)).body as { location: string };
+    const location = await locationOf(emulator, token, id);
 
     const answer = await download(location.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=forged'));
 
@@ -361,7 +365,7 @@ describe('the download location', () => {
 
   it('answers 404 NoSuchKey once the job is gone', async () => {
     const { emulator, token, id } = await completedExport();
-    const { location } = (await getJob(emulator, token, id)).body as { location: string };
+    const location = await locationOf(emulator, token, id);
 
     emulator.faults.expireJob(id);
 
@@ -374,7 +378,7 @@ describe('the download location', () => {
     const { clock, emulator, token } = await startExporting({ rateLimit: { rate: 1, burst: 1 } });
     const id = exportIdOf(await createExport(emulator, token, { format: 'json' }));
     clock.advance(2_000);
-    const { location } = (await getJob(emulator, token, id)).body as { location: string };
+    const location = await locationOf(emulator, token, id);
 
     const answers = await Promise.all([download(location), download(location)]);
 
