@@ -38,7 +38,7 @@ async function startExporting(options: EmulatorOptions = {}) {
 
 /** The download URL a completed export's job answer carries. */
 async function locationOf(emulator: Emulator, token: string, id: string): Promise<string> {
-  return await locationOf(emulator, token, id);
+  return ((await getJob(emulator, token, id)).body as { location: string }).location;
 }
 
 /** Creates an export of the database connection, lets it end, and downloads its users. */
