@@ -61,9 +61,11 @@ export class DownloadLinks {
   }
 }
 
+/** A plausible object name (a guess): the connection, the format, `.gz` when compressed. */
 function fileNameOf(job: ExportJob): string {
   const name = job.connection?.name ?? 'all-connections';
-  return `${encodeURIComponent(name)}.${job.format}${job.file?.[0] === 0x1f ? '.gz' : ''}`;
+  const gzipped = job.file?.[0] === 0x1f && job.file[1] === 0x8b; // gzip's magic bytes
+  return `${encodeURIComponent(name)}.${job.format}${gzipped ? '.gz' : ''}`;
 }
 
 function s3Error(status: number, code: string, message: string): Reply {
