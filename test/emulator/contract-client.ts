@@ -1,4 +1,5 @@
 // What the contract tests send: plain HTTP over undici, with real multipart bodies.
+import { gunzipSync } from 'node:zlib';
 import { fetch, FormData, type Headers } from 'undici';
 import { afterEach } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions, type ManualClock } from './index.js';
@@ -42,7 +43,7 @@ export async function send(
     method?: string;
     token?: string;
     headers?: Record<string, string>;
-    body?: string | FormData;
+    body?: string | Buffer | FormData;
     signal?: AbortSignal;
   } = {},
 ): Promise<Answer> {
@@ -167,4 +168,66 @@ export async function runImport(
   clock.advance(60_000);
   const job = await getJob(emulator, token, id);
   return { job: job.body, errors: await getJobErrors(emulator, token, id) };
+}
+
+/** `GET /api/v2/users-by-email?email=`. */
+export function usersByEmail(emulator: Emulator, token: string, email: string): Promise<Answer> {
+  return send(emulator, `/api/v2/users-by-email?${new URLSearchParams({ email })}`, { token });
+}
+
+/** `PATCH /api/v2/users/{id}` with a JSON body; the id is URL-encoded as Auth0 wants it. */
+export function updateUser(
+  emulator: Emulator,
+  token: string,
+  userId: string,
+  body: unknown,
+): Promise<Answer> {
+  return send(emulator, `/api/v2/users/${encodeURIComponent(userId)}`, {
+    method: 'PATCH',
+    token,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export function deleteUser(emulator: Emulator, token: string, userId: string): Promise<Answer> {
+  return send(emulator, `/api/v2/users/${encodeURIComponent(userId)}`, { method: 'DELETE', token });
+}
+
+/** `POST /api/v2/jobs/users-exports` with a JSON body. */
+export function createExport(emulator: Emulator, token: string, body: unknown): Promise<Answer> {
+  return send(emulator, '/api/v2/jobs/users-exports', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The id of an export job a create answered with (201). */
+export function exportIdOf(answer: Answer): string {
+  const { id } = answer.body as { id?: unknown };
+  if (answer.status !== 201 || typeof id !== 'string') {
+    throw new Error(`no export job: ${JSON.stringify(answer.body)}`);
+  }
+  return id;
+}
+
+/** A GET with no bearer token (an export's `location`), its body as bytes. */
+export async function download(url: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const response = await fetch(url);
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes: Buffer.from(await response.arrayBuffer()),
+  };
+}
+
+/** The users of an export file: gunzipped when it starts with gzip's magic bytes, one JSON object a line. */
+export function exportedUsers(bytes: Buffer): Record<string, unknown>[] {
+  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

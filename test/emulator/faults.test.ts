@@ -5,6 +5,7 @@ import {
   getToken,
   importUsers,
   jobIdOf,
+  runImport,
   send,
   useEmulators,
 } from './contract-client.js';
@@ -31,6 +32,41 @@ describe('create faults', () => {
     expect(failed.status).toBe(503);
     expect(next.status).toBe(202);
     expect(emulator.state.jobs).toHaveLength(1);
+  });
+
+  it('answers a gateway error as Cloudflare does: Server cloudflare and an HTML page', async () => {
+    const { emulator, token } = await startManual();
+    emulator.faults.failCreate('next', 'gateway-error', 502);
+
+    const answer = await importUsers(emulator, token, USERS);
+
+    expect(answer.status).toBe(502);
+    expect(answer.headers.get('server')).toBe('cloudflare');
+    expect(answer.headers.get('content-type')).toBe('text/html');
+    expect(answer.body).toContain('<title>502 Bad Gateway</title>');
+    expect(emulator.state.jobs).toHaveLength(0);
+  });
+
+  it('answers a Cloudflare 524 timeout page', async () => {
+    const { emulator, token } = await startManual();
+    emulator.faults.failCreate('next', 'gateway-error', 524);
+
+    const answer = await importUsers(emulator, token, USERS);
+
+    expect(answer.status).toBe(524);
+    expect(answer.body).toContain('Error code 524');
+  });
+
+  it('answers a Cloudflare 504 after creating the job', async () => {
+    const { emulator, token } = await startManual();
+    emulator.faults.failCreate('next', 'gateway-error-after-create', 504);
+
+    const answer = await importUsers(emulator, token, USERS);
+
+    expect(answer.status).toBe(504);
+    expect(answer.headers.get('server')).toBe('cloudflare');
+    expect(emulator.state.jobs).toHaveLength(1);
+    expect(emulator.state.requests.at(-1)).toMatchObject({ status: 504, jobId: emulator.state.jobs[0]?.id });
   });
 
   it('hits only the Nth create counted from when it was armed', async () => {
@@ -165,7 +201,8 @@ describe('job faults', () => {
     const ended = await getJob(emulator, token, id);
 
     expect(processing.body).toMatchObject({ status: 'processing' });
-    expect(ended.body).toMatchObject({ status: 'failed', status_details: expect.any(String) });
+    expect(ended.body).toMatchObject({ status: 'failed' });
+    expect(ended.body).not.toHaveProperty('status_details');
   });
 
   it('expires a job early: 404 for its status and its errors, and its slot is free', async () => {
@@ -202,6 +239,42 @@ describe('job faults', () => {
   });
 });
 
+describe('MFA factor faults', () => {
+  const WITH_FACTORS = { email: 'a@example.com', mfa_factors: [{ totp: { secret: 'JBSWY3DPEHPK3PXP' } }] };
+
+  it('writes the profile without its factors and reports MFA_FACTORS_FAILED', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.faults.failMfaFactors();
+
+    const { job, errors } = await runImport(emulator, clock, token, [
+      WITH_FACTORS,
+      { email: 'b@example.com' },
+    ]);
+
+    expect(job).toMatchObject({ summary: { total: 2, inserted: 1, updated: 0, failed: 1 } });
+    expect(errors.body).toEqual([
+      { user: WITH_FACTORS, errors: [{ code: 'MFA_FACTORS_FAILED', message: 'Unable to import factors' }] },
+    ]);
+    const stored = emulator.state.users(DATABASE);
+    expect(stored.map((user) => user.email)).toEqual(['a@example.com', 'b@example.com']);
+    expect(stored[0]).not.toHaveProperty('mfa_factors');
+  });
+
+  it('fails the factors of only the users named', async () => {
+    const { clock, emulator, token } = await startManual();
+    emulator.faults.failMfaFactors(['B@example.com']);
+
+    const { errors } = await runImport(emulator, clock, token, [
+      WITH_FACTORS,
+      { ...WITH_FACTORS, email: 'b@example.com' },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({ user: expect.objectContaining({ email: 'b@example.com' }) }),
+    ]);
+  });
+});
+
 describe('token faults', () => {
   it('makes every issued token answer 401 until a new one is fetched', async () => {
     const { emulator, token } = await startManual();
@@ -231,12 +304,16 @@ describe('composing and clearing faults', () => {
   });
 
   it('disarms every fault that has not fired on clear()', async () => {
-    const { emulator, token } = await startManual();
+    const { clock, emulator, token } = await startManual();
     emulator.faults.failCreate('next', 'unavailable');
     emulator.faults.rejectCreatesWithJobLimit(1);
+    emulator.faults.failMfaFactors();
 
     emulator.faults.clear();
+    const { job } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', mfa_factors: [{ totp: { secret: 'JBSWY3DPEHPK3PXP' } }] },
+    ]);
 
-    expect((await importUsers(emulator, token, USERS)).status).toBe(202);
+    expect(job).toMatchObject({ summary: { inserted: 1, failed: 0 } });
   });
 });

@@ -1,5 +1,6 @@
-import type { ImportJob, JobBoard } from './jobs.js';
-import type { RouteName } from './routes.js';
+import type { GatewayStatus } from './gateway.js';
+import type { Job, JobBoard } from './jobs.js';
+import { ROUTE_NAMES, type RouteName } from './routes.js';
 import type { TokenIssuer } from './tokens.js';
 
 /** Which request a fault hits: `'next'` (same as 1) or the Nth matching request from the moment it is armed. */
@@ -7,14 +8,32 @@ export type Nth = number | 'next';
 
 /**
  * What becomes of the create request hit:
- * - `unavailable`: 503 with an HTML page (as a gateway would), and no job is created;
- * - `error-after-create`: the request is handled (the job is created when it is valid), then answered 500;
+ * - `gateway-error`: a Cloudflare 5xx page (503 unless told), and no job is created; `unavailable` is
+ *   the same with 503;
+ * - `gateway-error-after-create`: the request is handled (the job is created when it is valid), then
+ *   answered with a Cloudflare 5xx page (503 unless told);
+ * - `error-after-create`: the request is handled, then answered 500;
  * - `reset-after-create`: the request is handled, then the socket is reset with no answer.
  */
-export type CreateFault = 'unavailable' | 'error-after-create' | 'reset-after-create';
+export type CreateFault =
+  | 'unavailable'
+  | 'gateway-error'
+  | 'gateway-error-after-create'
+  | 'error-after-create'
+  | 'reset-after-create';
 
 /** What becomes of the status request hit: `error` answers 500, `reset` resets the socket with no answer. */
 export type StatusFault = 'error' | 'reset';
+
+/**
+ * What becomes of a request to any `/api/v2/` route: `gateway-error` a Cloudflare 5xx before Auth0 sees
+ * it (nothing done); `gateway-error-after`, `error-after` (500) and `reset-after` once it has been handled
+ * (an update or delete has happened).
+ */
+export type RequestFault = 'gateway-error' | 'gateway-error-after' | 'error-after' | 'reset-after';
+
+/** The routes request faults can hit: those behind the token check. */
+export type FaultableRoute = Exclude<RouteName, 'token' | 'unknown' | 'export-download'>;
 
 /** A job id, `'next'` (the next job created) or `'all'` (every job not ended yet, and every job created from now). */
 export type JobSelector = string | 'next' | 'all';
@@ -24,21 +43,24 @@ export type DelayTarget = RouteName | 'any';
 
 /** How the server must answer one request, as the armed faults decide. */
 export interface RequestEffects {
-  /** 503 before doing anything (creates only). */
-  unavailable: boolean;
+  /** A Cloudflare 5xx before doing anything. */
+  gatewayBefore: GatewayStatus | undefined;
   /** The job-limit 429 though slots are free (creates only). */
   jobLimit: boolean;
+  /** Handle the request, then answer with a Cloudflare 5xx instead. */
+  gatewayAfter: GatewayStatus | undefined;
   /** Handle the request, then answer 500 instead. */
   error: boolean;
   /** Handle the request, then reset the socket. */
   reset: boolean;
 }
 
-type CountedRoute = 'create-job' | 'job-status';
-type RequestEffect = keyof RequestEffects;
+type RequestEffect =
+  | { kind: 'gatewayBefore' | 'gatewayAfter'; status: GatewayStatus }
+  | { kind: 'jobLimit' | 'error' | 'reset' };
 
 interface RequestRule {
-  route: CountedRoute;
+  route: FaultableRoute;
   /** 1-based numbers of the requests hit, counted per route since the emulator started. */
   first: number;
   last: number;
@@ -51,14 +73,12 @@ interface DelayRule {
   remaining: number;
 }
 
-type JobEffect = { kind: 'stuck' } | { kind: 'fail'; statusDetails: string } | { kind: 'expire' };
+type JobEffect = { kind: 'stuck' } | { kind: 'fail'; statusDetails: string | undefined } | { kind: 'expire' };
 
 interface JobRule {
   scope: 'next' | 'all';
   effect: JobEffect;
 }
-
-const DEFAULT_STATUS_DETAILS = 'An internal error occurred while processing the job.';
 
 /**
  * Faults a test arms on a running emulator. Every method arms one more fault; faults compose (a delay
@@ -68,7 +88,7 @@ const DEFAULT_STATUS_DETAILS = 'An internal error occurred while processing the 
 export class Faults {
   readonly #jobs: JobBoard;
   readonly #tokens: TokenIssuer;
-  readonly #seen: Record<CountedRoute, number> = { 'create-job': 0, 'job-status': 0 };
+  readonly #seen = Object.fromEntries(ROUTE_NAMES.map((route) => [route, 0])) as Record<RouteName, number>;
   #requestRules: RequestRule[] = [];
   #delayRules: DelayRule[] = [];
   #jobRules: JobRule[] = [];
@@ -79,24 +99,47 @@ export class Faults {
   }
 
   /**
-   * Makes the Nth create request from now fail.
+   * Makes the Nth create request from now fail; `status` is the Cloudflare answer of the gateway kinds.
    * @example faults.failCreate('next', 'reset-after-create') // the job exists, the client never hears of it
+   * @example faults.failCreate(2, 'gateway-error-after-create', 504) // the job exists, the client sees a 504 page
    */
-  failCreate(nth: Nth, kind: CreateFault): void {
-    const effect = (
-      { unavailable: 'unavailable', 'error-after-create': 'error', 'reset-after-create': 'reset' } as const
+  failCreate(nth: Nth, kind: CreateFault, status: GatewayStatus = 503): void {
+    const fault = (
+      {
+        unavailable: 'gateway-error',
+        'gateway-error': 'gateway-error',
+        'gateway-error-after-create': 'gateway-error-after',
+        'error-after-create': 'error-after',
+        'reset-after-create': 'reset-after',
+      } as const
     )[kind];
-    this.#armRequest('create-job', nth, 1, effect);
+    this.failRequest('create-job', nth, fault, kind === 'unavailable' ? 503 : status);
   }
 
   /** Answers the next `count` create requests with the job-limit 429, as if another importer held the slots. */
   rejectCreatesWithJobLimit(count = 1): void {
-    this.#armRequest('create-job', 'next', count, 'jobLimit');
+    this.#armRequest('create-job', 'next', count, { kind: 'jobLimit' });
   }
 
   /** Makes the Nth `GET /api/v2/jobs/{id}` request from now fail, whatever the job. */
   failStatus(nth: Nth, kind: StatusFault): void {
-    this.#armRequest('job-status', nth, 1, kind);
+    this.failRequest('job-status', nth, kind === 'error' ? 'error-after' : 'reset-after');
+  }
+
+  /**
+   * Makes the Nth request to `route` from now fail; `status` is the Cloudflare answer of the gateway kinds.
+   * @example faults.failRequest('update-user', 'next', 'gateway-error-after', 502) // updated, yet a 502
+   */
+  failRequest(route: FaultableRoute, nth: Nth, fault: RequestFault, status: GatewayStatus = 503): void {
+    const effect: RequestEffect = (
+      {
+        'gateway-error': { kind: 'gatewayBefore', status },
+        'gateway-error-after': { kind: 'gatewayAfter', status },
+        'error-after': { kind: 'error' },
+        'reset-after': { kind: 'reset' },
+      } as const
+    )[fault];
+    this.#armRequest(route, nth, 1, effect);
   }
 
   /**
@@ -113,11 +156,20 @@ export class Faults {
   }
 
   /**
-   * Ends jobs `failed` with `status_details` and no summary, importing nothing. An existing job fails
-   * now; a job created later fails when it would have completed.
+   * Ends jobs `failed` with no summary, importing (or exporting) nothing; with `status_details` when
+   * given. An existing job fails now; a job created later fails when it would have completed.
    */
-  failJob(job: JobSelector, statusDetails = DEFAULT_STATUS_DETAILS): void {
+  failJob(job: JobSelector, statusDetails?: string): void {
     this.#armJob(job, { kind: 'fail', statusDetails });
+  }
+
+  /**
+   * Makes imports write users without their MFA factors and report them `MFA_FACTORS_FAILED`: every user
+   * with `mfa_factors`, or only those with these emails (any case). Applies to jobs that end while armed.
+   */
+  failMfaFactors(emails: 'all' | readonly string[] = 'all'): void {
+    const wanted = emails === 'all' ? undefined : new Set(emails.map((email) => email.toLowerCase()));
+    this.#jobs.failFactors((email) => wanted === undefined || wanted.has(email.toLowerCase()));
   }
 
   /** Deletes jobs before their time: 404 from then on, errors included; they no longer count as active. */
@@ -135,15 +187,25 @@ export class Faults {
     this.#requestRules = [];
     this.#delayRules = [];
     this.#jobRules = [];
+    this.#jobs.failFactors(undefined);
   }
 
   /** @internal Counts a request that reached its handler and says which faults hit it. */
   effectsFor(route: RouteName): RequestEffects {
-    const effects: RequestEffects = { unavailable: false, jobLimit: false, error: false, reset: false };
-    if (route !== 'create-job' && route !== 'job-status') return effects;
+    const effects: RequestEffects = {
+      gatewayBefore: undefined,
+      jobLimit: false,
+      gatewayAfter: undefined,
+      error: false,
+      reset: false,
+    };
     const number = ++this.#seen[route];
     for (const rule of this.#requestRules) {
-      if (rule.route === route && rule.first <= number && number <= rule.last) effects[rule.effect] = true;
+      if (rule.route !== route || number < rule.first || number > rule.last) continue;
+      const { effect } = rule;
+      if (effect.kind === 'gatewayBefore' || effect.kind === 'gatewayAfter')
+        effects[effect.kind] = effect.status;
+      else effects[effect.kind] = true;
     }
     this.#requestRules = this.#requestRules.filter((rule) => rule.route !== route || rule.last > number);
     return effects;
@@ -162,12 +224,12 @@ export class Faults {
   }
 
   /** @internal Applies the armed `'next'` and `'all'` job faults to a job just created. */
-  jobCreated(job: ImportJob): void {
+  jobCreated(job: Job): void {
     for (const rule of this.#jobRules) this.#apply(job, rule.effect, 'when-due');
     this.#jobRules = this.#jobRules.filter((rule) => rule.scope === 'all');
   }
 
-  #armRequest(route: CountedRoute, nth: Nth, count: number, effect: RequestEffect): void {
+  #armRequest(route: FaultableRoute, nth: Nth, count: number, effect: RequestEffect): void {
     const offset = nth === 'next' ? 1 : nth;
     if (!Number.isInteger(offset) || offset < 1)
       throw new Error(`Faults: nth must be 'next' or an integer ≥ 1`);
@@ -193,7 +255,7 @@ export class Faults {
   }
 
   /** A job that exists already fails now; a new one fails when it would have completed. */
-  #apply(job: ImportJob, effect: JobEffect, failWhen: 'now' | 'when-due'): void {
+  #apply(job: Job, effect: JobEffect, failWhen: 'now' | 'when-due'): void {
     if (effect.kind === 'stuck') this.#jobs.keepProcessing(job);
     else if (effect.kind === 'fail') this.#jobs.fail(job, effect.statusDetails, failWhen);
     else this.#jobs.expire(job);

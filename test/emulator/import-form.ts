@@ -1,9 +1,14 @@
+import { invalidBody } from './json-payload.js';
 import { apiError, type Reply } from './reply.js';
 
-/** Auth0's limit on the users file, in bytes. */
-export const MAX_USERS_BYTES = 512_000;
+/**
+ * Auth0's limit on a create request, in bytes: the whole body (multipart boundaries, part headers and the
+ * other parts too), as hapi's `maxBytes` counts it.
+ */
+export const MAX_IMPORT_BODY_BYTES = 512_000;
 
-const CONNECTION_ID_PATTERN = /^con_[A-Za-z0-9]{16}$/;
+export const CONNECTION_ID_PATTERN = /^con_[A-Za-z0-9]{16}$/;
+/** The documented parts; others are accepted and ignored (the request schema allows more properties). */
 const PARTS = ['users', 'connection_id', 'upsert', 'external_id', 'send_completion_email'];
 const BOOLEANS = new Set(['true', 'false']);
 
@@ -60,31 +65,28 @@ export async function parseImportForm(
 
 export type CheckedImport = { request: ImportRequest } | { reply: Reply };
 
-/** Auth0's payload checks, first failure wins: size, then schema, then an empty file. */
+/** Auth0's payload checks, first failure wins: schema, then an empty file. */
 export function checkImportForm(form: ImportForm): CheckedImport {
   const { usersBytes, fields } = form;
-  if (usersBytes && usersBytes.length > MAX_USERS_BYTES) return { reply: payloadTooLarge() };
-  const unknown = [...form.parts.keys()].filter((name) => !PARTS.includes(name));
-  if (unknown.length > 0) return invalidBody(`Additional properties not allowed: ${unknown.join(',')}`);
   for (const name of PARTS) {
     const values = form.parts.get(name) ?? [];
     const expected = name === 'users' ? 'file' : 'string';
     const found = values.length > 1 ? 'array' : values[0] instanceof File ? 'file' : 'string';
     if (values.length > 0 && found !== expected) {
-      return invalidBody(`Expected type ${expected} but found type ${found}`, name);
+      return refuse(`Expected type ${expected} but found type ${found}`, name);
     }
   }
-  if (!usersBytes) return invalidBody('Missing required property: users');
+  if (!usersBytes) return refuse('Missing required property: users');
   const { connection_id: connectionId, upsert, send_completion_email: sendEmail } = fields;
-  if (connectionId === undefined) return invalidBody('Missing required property: connection_id');
+  if (connectionId === undefined) return refuse('Missing required property: connection_id');
   if (!CONNECTION_ID_PATTERN.test(connectionId)) {
-    return invalidBody(`String does not match pattern ${CONNECTION_ID_PATTERN.source}`, 'connection_id');
+    return refuse(`String does not match pattern ${CONNECTION_ID_PATTERN.source}`, 'connection_id');
   }
   if (upsert !== undefined && !BOOLEANS.has(upsert)) {
-    return invalidBody('Expected type boolean but found type string', 'upsert');
+    return refuse('Expected type boolean but found type string', 'upsert');
   }
   if (sendEmail !== undefined && !BOOLEANS.has(sendEmail)) {
-    return invalidBody('Expected type boolean but found type string', 'send_completion_email');
+    return refuse('Expected type boolean but found type string', 'send_completion_email');
   }
   if (usersBytes.length === 0) return { reply: apiError(400, 'Users file must not be empty.') };
   const request: ImportRequest = {
@@ -97,12 +99,16 @@ export function checkImportForm(form: ImportForm): CheckedImport {
   return { request };
 }
 
-/** hapi's own answer to a body over its `maxBytes`, which Auth0 sets to 512000. */
-export function payloadTooLarge(): Reply {
-  return apiError(413, `Payload content length greater than maximum allowed: ${MAX_USERS_BYTES}`);
+/** hapi's own answer to a body over its `maxBytes` (Boom names 413 by its older name). */
+export function payloadTooLarge(maxBytes: number): Reply {
+  const json = {
+    statusCode: 413,
+    error: 'Request Entity Too Large',
+    message: `Payload content length greater than maximum allowed: ${maxBytes}`,
+  };
+  return { status: 413, json };
 }
 
-function invalidBody(problem: string, property?: string): CheckedImport {
-  const where = property === undefined ? '' : ` on property ${property}`;
-  return { reply: apiError(400, `Payload validation error: '${problem}'${where}`, 'invalid_body') };
+function refuse(problem: string, property?: string): CheckedImport {
+  return { reply: invalidBody(problem, property) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getToken, runImport, useEmulators } from './contract-client.js';
-import { manualClock } from './index.js';
+import { manualClock, type EmulatorOptions } from './index.js';
 
 const start = useEmulators();
 const DATABASE = 'Username-Password-Authentication';
@@ -8,10 +8,13 @@ const DUPLICATED_USER = {
   code: 'DUPLICATED_USER',
   message: 'The user already exist and upsert parameter is false',
 };
+/** Valid for Auth0: bcrypt `$2b$` with cost 10 and 53 characters of salt and hash. */
+const BCRYPT_10 = `$2b$10$${'a'.repeat(53)}`;
+const OTHER_BCRYPT_10 = `$2b$10$${'b'.repeat(53)}`;
 
-async function startManual() {
+async function startManual(options: EmulatorOptions = {}) {
   const clock = manualClock();
-  const emulator = await start({ clock });
+  const emulator = await start({ clock, ...options });
   return { clock, emulator, token: await getToken(emulator) };
 }
 
@@ -24,6 +27,26 @@ describe('importing users', () => {
     expect(job).toMatchObject({ summary: { total: 1, inserted: 1, updated: 0, failed: 0 } });
     expect(emulator.state.users(DATABASE)).toEqual([
       expect.objectContaining({ user_id: 'auth0|42', email: 'a@example.com', email_verified: false }),
+    ]);
+  });
+
+  it('stores a user as Auth0 shows one: an auth0 identity, and name, nickname and picture filled in', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    await runImport(emulator, clock, token, [{ email: 'ada@example.com', user_id: '42' }]);
+
+    expect(emulator.state.users(DATABASE)).toEqual([
+      {
+        user_id: 'auth0|42',
+        email: 'ada@example.com',
+        email_verified: false,
+        name: 'ada@example.com',
+        nickname: 'ada',
+        picture: expect.stringMatching(/^https:\/\/s\.gravatar\.com\/avatar\/[0-9a-f]{32}\?/),
+        identities: [{ connection: DATABASE, user_id: '42', provider: 'auth0', isSocial: false }],
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
     ]);
   });
 
@@ -83,7 +106,7 @@ describe('importing users', () => {
       user_id: '1',
       username: 'ann',
       blocked: true,
-      password_hash: '$2b$10$old',
+      password_hash: BCRYPT_10,
     };
     emulator.state.seedUsers(DATABASE, [original]);
 
@@ -91,7 +114,7 @@ describe('importing users', () => {
       emulator,
       clock,
       token,
-      [{ email: 'a@example.com', username: 'bob', blocked: false, password_hash: '$2b$10$new' }],
+      [{ email: 'a@example.com', username: 'bob', blocked: false, password_hash: OTHER_BCRYPT_10 }],
       { upsert: 'true' },
     );
 
@@ -100,42 +123,47 @@ describe('importing users', () => {
         user_id: 'auth0|1',
         username: 'ann',
         blocked: true,
-        password_hash: '$2b$10$old',
+        password_hash: BCRYPT_10,
       }),
     ]);
   });
 
-  it('fails the repeat of an email inside one file with CONFLICT_EMAIL and imports the first', async () => {
+  it('fails the repeat of an email inside one file with DUPLICATED_USER and imports the first', async () => {
     const { clock, emulator, token } = await startManual();
 
     const { job, errors } = await runImport(emulator, clock, token, [
       { email: 'a@example.com' },
-      { email: 'a@example.com', name: 'Again' },
+      { email: 'A@example.com', name: 'Again' },
     ]);
 
     expect(job).toMatchObject({ summary: { total: 2, inserted: 1, updated: 0, failed: 1 } });
     expect(errors.body).toEqual([
       {
-        user: { email: 'a@example.com', name: 'Again' },
-        errors: [expect.objectContaining({ code: 'CONFLICT_EMAIL' })],
+        user: { email: 'A@example.com', name: 'Again' },
+        errors: [{ code: 'DUPLICATED_USER', message: 'A user with this email was already provided.' }],
       },
     ]);
   });
 
-  it('fails the repeat of a user_id inside one file with CONFLICT', async () => {
+  it.each([
+    ['user_id', { user_id: '1' }],
+    ['username', { username: 'ann' }],
+  ])('fails the repeat of a %s inside one file with DUPLICATED_USER', async (key, repeated) => {
     const { clock, emulator, token } = await startManual();
 
     const { errors } = await runImport(emulator, clock, token, [
-      { email: 'a@example.com', user_id: '1' },
-      { email: 'b@example.com', user_id: '1' },
+      { email: 'a@example.com', ...repeated },
+      { email: 'b@example.com', ...repeated },
     ]);
 
     expect(errors.body).toEqual([
-      expect.objectContaining({ errors: [expect.objectContaining({ code: 'CONFLICT' })] }),
+      expect.objectContaining({
+        errors: [{ code: 'DUPLICATED_USER', message: `A user with this ${key} was already provided.` }],
+      }),
     ]);
   });
 
-  it('fails a user without an email with OBJECT_REQUIRED', async () => {
+  it('fails a user without an email with OBJECT_MISSING_REQUIRED_PROPERTY', async () => {
     const { clock, emulator, token } = await startManual();
 
     const { errors } = await runImport(emulator, clock, token, [{ name: 'Ann' }]);
@@ -143,12 +171,12 @@ describe('importing users', () => {
     expect(errors.body).toEqual([
       {
         user: { name: 'Ann' },
-        errors: [{ code: 'OBJECT_REQUIRED', message: 'Missing required property: email' }],
+        errors: [{ code: 'OBJECT_MISSING_REQUIRED_PROPERTY', message: 'Missing required property: email' }],
       },
     ]);
   });
 
-  it('fails a malformed email with FORMAT', async () => {
+  it('fails a malformed email with INVALID_FORMAT at the internal path identities[0].profileData.email', async () => {
     const { clock, emulator, token } = await startManual();
 
     const { errors } = await runImport(emulator, clock, token, [{ email: 'ann' }]);
@@ -157,9 +185,91 @@ describe('importing users', () => {
       {
         user: { email: 'ann' },
         errors: [
-          { code: 'FORMAT', message: "Object didn't pass validation for format email: ann", path: 'email' },
+          {
+            code: 'INVALID_FORMAT',
+            message:
+              "Error in identities[0].profileData.email property - Object didn't pass validation for format email: ann",
+            path: 'identities[0].profileData.email',
+          },
         ],
       },
+    ]);
+  });
+
+  it.each([
+    '.casey@example.com',
+    'casey.@example.com',
+    'casey..jones@example.com',
+    'casey@-example.com',
+    'casey@example-.com',
+    'casey@example.c',
+    'casey@example.123',
+    'casey@example',
+    'casey@exa_mple.com',
+    'casey@example.com.',
+    `${'c'.repeat(65)}@example.com`,
+  ])('refuses %s as validator.js isEmail with require_tld would', async (email) => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [{ email }]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({ errors: [expect.objectContaining({ code: 'INVALID_FORMAT' })] }),
+    ]);
+  });
+
+  it.each([
+    "o'brien+tag@example.co.uk",
+    '"casey jones"@example.com',
+    'josé@example.com',
+    'casey@xn--bcher-kva.example',
+    'casey@müller.de',
+  ])('accepts %s as validator.js isEmail with require_tld would', async (email) => {
+    const { clock, emulator, token } = await startManual();
+
+    const { job } = await runImport(emulator, clock, token, [{ email }]);
+
+    expect(job).toMatchObject({ summary: { inserted: 1, failed: 0 } });
+  });
+
+  it.each([
+    ['cost 12', `$2b$12$${'a'.repeat(53)}`],
+    ['$2y$', `$2y$10$${'a'.repeat(53)}`],
+    ['a short hash', '$2b$10$abc'],
+  ])('fails a password_hash with %s: Error in passwordHash property', async (_, password_hash) => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [{ email: 'a@example.com', password_hash }]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [
+          {
+            code: 'PATTERN',
+            message:
+              'Error in passwordHash property - String does not match pattern ^\\$2[ab]?\\$10+\\$[./A-Za-z0-9]{53}$',
+            path: 'passwordHash',
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('fails a user with both password_hash and custom_password_hash with NOT_PASSED', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { errors } = await runImport(emulator, clock, token, [
+      {
+        email: 'a@example.com',
+        password_hash: BCRYPT_10,
+        custom_password_hash: { algorithm: 'md5', hash: { value: 'x' } },
+      },
+    ]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [{ code: 'NOT_PASSED', message: 'Forbidden attribute in appUser: ' }],
+      }),
     ]);
   });
 
@@ -268,19 +378,59 @@ describe('importing users', () => {
     const echoed = structuredClone(secrets);
     echoed.custom_password_hash.hash.value = '*****';
     expect(errors.body).toEqual([
-      { user: { email: 'bad', ...echoed }, errors: [expect.objectContaining({ code: 'FORMAT' })] },
+      { user: { email: 'bad', ...echoed }, errors: [expect.objectContaining({ code: 'INVALID_FORMAT' })] },
     ]);
   });
 
   it('echoes a bcrypt password_hash in clear', async () => {
     const { clock, emulator, token } = await startManual();
-    const user = {
-      email: 'bad',
-      password_hash: '$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234',
-    };
+    const user = { email: 'bad', password_hash: BCRYPT_10 };
 
     const { errors } = await runImport(emulator, clock, token, [user]);
 
     expect(errors.body).toEqual([expect.objectContaining({ user })]);
+  });
+});
+
+describe("errorShapes: 'documented'", () => {
+  it('fails a malformed email with FORMAT at email', async () => {
+    const { clock, emulator, token } = await startManual({ errorShapes: 'documented' });
+
+    const { errors } = await runImport(emulator, clock, token, [{ email: 'ann' }]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [
+          { code: 'FORMAT', message: "Object didn't pass validation for format email: ann", path: 'email' },
+        ],
+      }),
+    ]);
+  });
+
+  it('fails a user without an email with OBJECT_REQUIRED', async () => {
+    const { clock, emulator, token } = await startManual({ errorShapes: 'documented' });
+
+    const { errors } = await runImport(emulator, clock, token, [{ name: 'Ann' }]);
+
+    expect(errors.body).toEqual([
+      expect.objectContaining({
+        errors: [{ code: 'OBJECT_REQUIRED', message: 'Missing required property: email' }],
+      }),
+    ]);
+  });
+
+  it.each([
+    ['email', 'CONFLICT_EMAIL', {}],
+    ['user_id', 'CONFLICT', { user_id: '1' }],
+    ['username', 'CONFLICT_USERNAME', { username: 'ann' }],
+  ])('fails the repeat of a %s inside one file with %s', async (_, code, repeated) => {
+    const { clock, emulator, token } = await startManual({ errorShapes: 'documented' });
+
+    const { errors } = await runImport(emulator, clock, token, [
+      { email: 'a@example.com', ...repeated },
+      { email: Object.keys(repeated).length ? 'b@example.com' : 'a@example.com', ...repeated },
+    ]);
+
+    expect(errors.body).toEqual([expect.objectContaining({ errors: [expect.objectContaining({ code })] })]);
   });
 });

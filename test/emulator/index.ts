@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DownloadLinks } from './download-links.js';
 import { Faults } from './faults.js';
 import { JobBoard } from './jobs.js';
 import { ManagementApi } from './management-api.js';
@@ -7,13 +8,26 @@ import { resolveOptions, type Connection, type EmulatorOptions } from './options
 import { TokenBucket } from './rate-limit.js';
 import { createRequestHandler } from './server.js';
 import { EmulatorState } from './state.js';
+import { TenantUsers } from './tenant-users.js';
 import { TokenIssuer } from './tokens.js';
+import { UsersApi } from './users-api.js';
 
 export { manualClock, type Clock, type ManualClock } from './clock.js';
-export type { CreateFault, DelayTarget, Faults, JobSelector, Nth, StatusFault } from './faults.js';
+export { DOWNLOAD_LINK_TTL_MS } from './download-links.js';
+export type {
+  CreateFault,
+  DelayTarget,
+  FaultableRoute,
+  Faults,
+  JobSelector,
+  Nth,
+  RequestFault,
+  StatusFault,
+} from './faults.js';
+export type { GatewayStatus } from './gateway.js';
 export type { ImportFields } from './import-form.js';
-export { MAX_USERS_BYTES } from './import-form.js';
-export type { ImportJob, JobStatus } from './jobs.js';
+export { MAX_IMPORT_BODY_BYTES } from './import-form.js';
+export type { ExportJob, ImportJob, Job, JobStatus } from './jobs.js';
 export type {
   ClientOptions,
   Connection,
@@ -23,11 +37,13 @@ export type {
 } from './options.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { RouteName } from './routes.js';
-export type { EmulatorCounters, EmulatorState, RequestRecord } from './state.js';
-export type { ImportedUser, UserError } from './user-record.js';
-export type { ImportSummary, JobUserError, StoredUser } from './user-store.js';
+export type { EmulatorCounters, EmulatorState, RequestRecord, UserEdit } from './state.js';
+export type { BadCredentialsError } from './tokens.js';
+export type { ErrorShapes, ImportedUser, UserError } from './user-record.js';
+export type { Auth0User, ImportSummary, JobUserError, StoredUser, UserIdentity } from './user-store.js';
+export { DEFAULT_EXPORT_FIELDS, type ExportField, type ExportFormat } from './users-export.js';
 
-/** A running loopback Auth0 tenant: token endpoint, connections and bulk user imports. */
+/** A running loopback Auth0 tenant: token endpoint, connections, bulk user imports and exports, the Users API. */
 export interface Emulator {
   /** `http://127.0.0.1:PORT`, no trailing slash; the token audience is `${url}/api/v2/`. */
   url: string;
@@ -51,13 +67,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { clock } = config;
-  const tokens = new TokenIssuer(config.clients, `${url}/api/v2/`, config.tokenExpiresIn, clock);
-  const jobs = new JobBoard(clock, {
-    pendingMs: config.pendingMs,
-    processingMs: config.processingMs,
-    expiryMs: config.jobExpiryMs,
-  });
+  const tokens = new TokenIssuer(
+    config.clients,
+    `${url}/api/v2/`,
+    config.tokenExpiresIn,
+    clock,
+    config.badCredentialsError,
+  );
+  const jobs = new JobBoard(
+    clock,
+    {
+      imports: config.importTiming,
+      exports: config.exportTiming,
+      expiryMs: config.jobExpiryMs,
+      errorShapes: config.errorShapes,
+      failedJobDetails: config.failedJobDetails,
+      gzipExports: config.gzipExports,
+    },
+    new TenantUsers(config.connections),
+  );
   const faults = new Faults(jobs, tokens);
+  const downloads = new DownloadLinks(url, clock, jobs);
   const state = new EmulatorState(jobs, config.connections, clock);
   const closing = new AbortController();
   server.on(
@@ -65,7 +95,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createRequestHandler({
       clock,
       tokens,
-      api: new ManagementApi(config, jobs, faults),
+      api: new ManagementApi(config, jobs, faults, downloads),
+      users: new UsersApi(jobs, clock),
+      downloads,
       faults,
       state,
       bucket: config.rateLimit && new TokenBucket(config.rateLimit, clock),

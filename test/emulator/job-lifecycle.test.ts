@@ -55,7 +55,7 @@ describe('GET /api/v2/jobs/{id}', () => {
     expect(answer.body).toMatchObject({ status: 'completed' });
   });
 
-  it('ends a job failed, with status_details and no summary, when the file is not a JSON array', async () => {
+  it('ends a job failed, with neither summary nor status_details, when the file is not a JSON array', async () => {
     const { clock, emulator, token } = await startManual();
     const created = await createJob(emulator, token, {
       users: '{"email":"a@example.com"}',
@@ -65,8 +65,51 @@ describe('GET /api/v2/jobs/{id}', () => {
     clock.advance(5_000);
     const answer = await getJob(emulator, token, jobIdOf(created));
 
-    expect(answer.body).toMatchObject({ status: 'failed', status_details: expect.any(String) });
+    expect(answer.body).toMatchObject({ status: 'failed' });
     expect(answer.body).not.toHaveProperty('summary');
+    expect(answer.body).not.toHaveProperty('status_details');
+  });
+
+  it('says why a job failed in status_details when failedJobDetails is on', async () => {
+    const clock = manualClock();
+    const emulator = await start({ clock, jobTiming: TIMING, failedJobDetails: true });
+    const token = await getToken(emulator);
+    const created = await createJob(emulator, token, {
+      users: 'nope',
+      connection_id: databaseConnectionId(emulator),
+    });
+
+    clock.advance(5_000);
+    const answer = await getJob(emulator, token, jobIdOf(created));
+
+    expect(answer.body).toMatchObject({ status: 'failed', status_details: expect.stringContaining('JSON') });
+  });
+
+  it('shows a completed job without percentage_done or time_left_seconds', async () => {
+    const { clock, emulator, token } = await startManual();
+
+    const { job } = await runImport(emulator, clock, token, [{ email: 'a@example.com' }]);
+
+    expect(job).toMatchObject({ status: 'completed' });
+    expect(job).not.toHaveProperty('percentage_done');
+    expect(job).not.toHaveProperty('time_left_seconds');
+  });
+
+  it('answers only id, type, status and summary with minimalJobAnswers', async () => {
+    const clock = manualClock();
+    const emulator = await start({ clock, minimalJobAnswers: true });
+    const token = await getToken(emulator);
+
+    const { job } = await runImport(emulator, clock, token, [{ email: 'a@example.com' }], {
+      external_id: 'x',
+    });
+
+    expect(job).toEqual({
+      id: expect.any(String),
+      type: 'users_import',
+      status: 'completed',
+      summary: { total: 1, inserted: 1, updated: 0, failed: 0 },
+    });
   });
 
   it('answers 404 "The job does not exist." for an unknown id', async () => {
@@ -123,7 +166,7 @@ describe('GET /api/v2/jobs/{id}/errors', () => {
     expect(answer.status).toBe(204);
   });
 
-  it('answers a failed job with the job itself and its status_details', async () => {
+  it('answers a failed job with the job itself', async () => {
     const { clock, emulator, token } = await startManual();
     const created = await createJob(emulator, token, {
       users: 'nope',
@@ -134,11 +177,7 @@ describe('GET /api/v2/jobs/{id}/errors', () => {
     const answer = await getJobErrors(emulator, token, jobIdOf(created));
 
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({
-      id: jobIdOf(created),
-      status: 'failed',
-      status_details: expect.any(String),
-    });
+    expect(answer.body).toMatchObject({ id: jobIdOf(created), type: 'users_import', status: 'failed' });
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -32,7 +32,7 @@ describe('rate limiting', () => {
     expect(answers[2]?.headers.get('x-ratelimit-reset')).toBe(String(START / 1000 + 3));
   });
 
-  it('answers 429 "Global limit has been reached" once the bucket is empty', async () => {
+  it('answers 429 "Global limit has been reached" once the bucket is empty, with no rate-limit headers', async () => {
     const { emulator, token } = await startLimited({ rate: 1, burst: 1 });
     await send(emulator, CONNECTIONS, { token });
 
@@ -46,6 +46,17 @@ describe('rate limiting', () => {
       errorCode: 'too_many_requests',
     });
     expect(answer.headers.get('retry-after')).toBeNull();
+    expect(answer.headers.get('x-ratelimit-reset')).toBeNull();
+  });
+
+  it('sends no rate-limit headers on a 4xx answer', async () => {
+    const { emulator, token } = await startLimited({ rate: 1, burst: 3 });
+
+    const answer = await send(emulator, '/api/v2/jobs/job_AAAAAAAAAAAAAAAA', { token });
+
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('x-ratelimit-limit')).toBeNull();
+    expect(answer.headers.get('x-ratelimit-remaining')).toBeNull();
   });
 
   it('refills the bucket at the configured rate', async () => {
@@ -65,6 +76,7 @@ describe('rate limiting', () => {
     const answer = await send(emulator, CONNECTIONS, { token });
 
     expect(answer.headers.get('retry-after')).toBe('2');
+    expect(answer.headers.get('x-ratelimit-remaining')).toBeNull();
   });
 
   it('counts requests refused for their token against the bucket', async () => {

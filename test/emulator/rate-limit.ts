@@ -15,7 +15,11 @@ export interface RateLimitOptions {
 
 export interface RateLimitDecision {
   allowed: boolean;
-  headers: Record<string, string>;
+  /**
+   * Headers for the answer: `x-ratelimit-*` when it will be a 2xx (recorded real traffic carries them on
+   * every 2xx and on no 4xx), `Retry-After` on the 429 when asked for.
+   */
+  headersFor(status: number): Record<string, string>;
 }
 
 export class TokenBucket {
@@ -39,16 +43,21 @@ export class TokenBucket {
     this.#updatedAt = now;
     const allowed = this.#tokens >= 1;
     if (allowed) this.#tokens -= 1;
-    const msUntilFull = ((burst - this.#tokens) / rate) * 1000;
-    const headers: Record<string, string> = {
-      'x-ratelimit-limit': String(burst),
-      'x-ratelimit-remaining': String(Math.floor(this.#tokens)),
-      'x-ratelimit-reset': String(Math.ceil((now + msUntilFull) / 1000)),
+    const tokens = this.#tokens;
+    const msUntilFull = ((burst - tokens) / rate) * 1000;
+    const retryAfter = !allowed && this.#options.retryAfter;
+    const headersFor = (status: number): Record<string, string> => {
+      if (status >= 200 && status < 300) {
+        return {
+          'x-ratelimit-limit': String(burst),
+          'x-ratelimit-remaining': String(Math.floor(tokens)),
+          'x-ratelimit-reset': String(Math.ceil((now + msUntilFull) / 1000)),
+        };
+      }
+      if (!retryAfter) return {};
+      const msUntilNextToken = ((1 - tokens) / rate) * 1000;
+      return { 'retry-after': String(Math.max(1, Math.ceil(msUntilNextToken / 1000))) };
     };
-    if (!allowed && this.#options.retryAfter) {
-      const msUntilNextToken = ((1 - this.#tokens) / rate) * 1000;
-      headers['retry-after'] = String(Math.max(1, Math.ceil(msUntilNextToken / 1000)));
-    }
-    return { allowed, headers };
+    return { allowed, headersFor };
   }
 }

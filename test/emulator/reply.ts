@@ -5,8 +5,8 @@ export interface Reply {
   status: number;
   /** Sent as JSON; absent for an empty body (204). */
   json?: unknown;
-  /** Sent as is, for answers that are not JSON (a gateway's 503 page). */
-  text?: string;
+  /** Sent as is, for answers that are not JSON (a gateway's HTML page, an export file). */
+  raw?: string | Buffer;
   headers?: Record<string, string>;
 }
 

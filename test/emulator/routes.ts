@@ -1,8 +1,35 @@
 /** The emulator's routes, as named in the request log and in faults. */
-export type RouteName = 'token' | 'connections' | 'create-job' | 'job-status' | 'job-errors' | 'unknown';
+export type RouteName =
+  | 'token'
+  | 'connections'
+  | 'create-job'
+  | 'create-export'
+  | 'job-status'
+  | 'job-errors'
+  | 'users-by-email'
+  | 'get-user'
+  | 'update-user'
+  | 'delete-user'
+  | 'export-download'
+  | 'unknown';
+
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'token',
+  'connections',
+  'create-job',
+  'create-export',
+  'job-status',
+  'job-errors',
+  'users-by-email',
+  'get-user',
+  'update-user',
+  'delete-user',
+  'export-download',
+  'unknown',
+];
 
 export type RouteMatch =
-  { name: Exclude<RouteName, 'unknown'>; jobId?: string } | { name: 'unknown'; allow?: string };
+  { name: Exclude<RouteName, 'unknown'>; params: string[] } | { name: 'unknown'; allow?: string };
 
 interface RouteDefinition {
   pattern: RegExp;
@@ -15,20 +42,26 @@ const ROUTES: RouteDefinition[] = [
   { pattern: /^\/oauth\/token$/, method: 'POST', name: 'token' },
   { pattern: /^\/api\/v2\/connections$/, method: 'GET', name: 'connections' },
   { pattern: /^\/api\/v2\/jobs\/users-imports$/, method: 'POST', name: 'create-job' },
+  { pattern: /^\/api\/v2\/jobs\/users-exports$/, method: 'POST', name: 'create-export' },
   { pattern: /^\/api\/v2\/jobs\/([^/]+)$/, method: 'GET', name: 'job-status' },
   { pattern: /^\/api\/v2\/jobs\/([^/]+)\/errors$/, method: 'GET', name: 'job-errors' },
+  { pattern: /^\/api\/v2\/users-by-email$/, method: 'GET', name: 'users-by-email' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'GET', name: 'get-user' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'PATCH', name: 'update-user' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'DELETE', name: 'delete-user' },
+  // Where completed exports are downloaded from: the emulator's stand-in for a presigned S3 URL.
+  { pattern: /^\/users-exports\/([^/]+)\/([^/]+)$/, method: 'GET', name: 'export-download' },
 ];
 
 /** Finds the route of a request; an unknown route with `allow` is a known path with a wrong method (405). */
 export function matchRoute(method: string, pathname: string): RouteMatch {
-  for (const route of ROUTES) {
-    const match = route.pattern.exec(pathname);
-    if (!match) continue;
-    if (route.method !== method) return { name: 'unknown', allow: route.method };
-    const jobId = match[1] === undefined ? undefined : decodeSegment(match[1]);
-    return { name: route.name, jobId };
-  }
-  return { name: 'unknown' };
+  const first = ROUTES.find((route) => route.pattern.test(pathname));
+  if (!first) return { name: 'unknown' };
+  const samePath = ROUTES.filter((route) => route.pattern.source === first.pattern.source);
+  const route = samePath.find((candidate) => candidate.method === method);
+  if (!route) return { name: 'unknown', allow: samePath.map((candidate) => candidate.method).join(', ') };
+  const params = (route.pattern.exec(pathname) ?? []).slice(1).map((segment) => decodeSegment(segment));
+  return { name: route.name, params };
 }
 
 function decodeSegment(segment: string): string {

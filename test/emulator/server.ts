@@ -1,29 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Faults } from './faults.js';
-import { payloadTooLarge } from './import-form.js';
-import type { ManagementApi } from './management-api.js';
 import type { Clock } from './clock.js';
+import type { DownloadLinks } from './download-links.js';
+import type { Faults } from './faults.js';
+import { gatewayError } from './gateway.js';
+import { MAX_IMPORT_BODY_BYTES, payloadTooLarge } from './import-form.js';
+import type { ManagementApi } from './management-api.js';
 import type { TokenBucket } from './rate-limit.js';
 import { apiError, type Reply } from './reply.js';
-import { matchRoute, type RouteMatch } from './routes.js';
+import { matchRoute, type RouteMatch, type RouteName } from './routes.js';
 import type { EmulatorState, RequestRecord } from './state.js';
 import type { TokenIssuer } from './tokens.js';
+import type { UsersApi } from './users-api.js';
 
 /** Bodies past this are refused unread: 413 is what Auth0 answers to any oversized payload. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const SCOPES: Partial<Record<RouteMatch['name'], string>> = {
-  connections: 'read:connections',
-  'create-job': 'create:users',
-  'job-status': 'create:users',
-  'job-errors': 'create:users',
+/** The scopes each route accepts (any one of them will do). */
+const SCOPES: Partial<Record<RouteName, string[]>> = {
+  connections: ['read:connections'],
+  'create-job': ['create:users'],
+  'create-export': ['read:users'],
+  'job-status': ['create:users', 'read:users'],
+  'job-errors': ['create:users', 'read:users'],
+  'users-by-email': ['read:users'],
+  'get-user': ['read:users'],
+  'update-user': ['update:users'],
+  'delete-user': ['delete:users'],
 };
 
 export interface ServerParts {
   clock: Clock;
   tokens: TokenIssuer;
   api: ManagementApi;
+  users: UsersApi;
+  downloads: DownloadLinks;
   faults: Faults;
   state: EmulatorState;
   /** Absent when rate limiting is off. */
@@ -68,7 +79,9 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   const body = await readBody(req);
   let answer: Answer;
   try {
-    answer = body ? await answerRequest(parts, { req, url, route, body, record }) : payloadTooLarge();
+    answer = body
+      ? await answerRequest(parts, { req, url, route, body, record })
+      : payloadTooLarge(route.name === 'create-job' ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES);
   } catch (error) {
     answer = apiError(500, `Emulator bug: ${error instanceof Error ? error.stack : String(error)}`);
   }
@@ -80,7 +93,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     req.socket.resetAndDestroy();
     return;
   }
-  const payload = answer.text ?? (answer.json === undefined ? undefined : JSON.stringify(answer.json));
+  const payload = answer.raw ?? (answer.json === undefined ? undefined : JSON.stringify(answer.json));
   const headers: Record<string, string> = { ...answer.headers };
   if (answer.json !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
   res.writeHead(answer.status, headers);
@@ -90,12 +103,16 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
 async function answerRequest(parts: ServerParts, exchange: Exchange): Promise<Answer> {
   const { route, url, req, body } = exchange;
   if (route.name === 'token') return parts.tokens.issue(req.headers['content-type'], body);
+  if (route.name === 'export-download') {
+    const [jobId = ''] = route.params;
+    return parts.downloads.download(jobId, url.searchParams);
+  }
   if (!url.pathname.startsWith('/api/v2/')) return unknownRoute(route);
   // Auth0 counts every Management API request against the tenant's bucket, refused ones included.
   const limit = parts.bucket?.take();
   const answer = limit?.allowed === false ? rateLimited() : await answerApi(parts, exchange);
   if (answer === 'reset' || !limit) return answer;
-  return { ...answer, headers: { ...answer.headers, ...limit.headers } };
+  return { ...answer, headers: { ...answer.headers, ...limit.headersFor(answer.status) } };
 }
 
 async function answerApi(parts: ServerParts, exchange: Exchange): Promise<Answer> {
@@ -103,30 +120,42 @@ async function answerApi(parts: ServerParts, exchange: Exchange): Promise<Answer
   if (route.name === 'unknown') return unknownRoute(route);
   const token = parts.tokens.check(exchange.req.headers.authorization);
   if (!token.valid) return apiError(401, token.message);
-  const scope = SCOPES[route.name];
-  if (scope && !token.scopes.includes(scope)) {
-    return apiError(403, `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
+  const scopes = SCOPES[route.name] ?? [];
+  if (scopes.length > 0 && !scopes.some((scope) => token.scopes.includes(scope))) {
+    return apiError(403, `Insufficient scope, expected any of: ${scopes.join(',')}`, 'insufficient_scope');
   }
   const effects = parts.faults.effectsFor(route.name);
-  if (effects.unavailable) return serviceUnavailable();
+  if (effects.gatewayBefore) return gatewayError(effects.gatewayBefore);
   const reply = await answerRoute(parts, exchange, effects.jobLimit);
   if (effects.reset) return 'reset';
+  if (effects.gatewayAfter) return gatewayError(effects.gatewayAfter);
   if (effects.error) return apiError(500, 'Internal Server Error');
   return reply;
 }
 
 function answerRoute(parts: ServerParts, exchange: Exchange, jobLimitFault: boolean): Reply | Promise<Reply> {
   const { route, url, req, body, record } = exchange;
-  const jobId = 'jobId' in route ? (route.jobId ?? '') : '';
+  if (route.name === 'unknown') return unknownRoute(route);
+  const [id = ''] = route.params;
   switch (route.name) {
     case 'connections':
       return parts.api.connections(url.searchParams);
     case 'create-job':
       return parts.api.createJob(body, req.headers['content-type'], record, jobLimitFault);
+    case 'create-export':
+      return parts.api.createExport(body, record);
     case 'job-status':
-      return parts.api.jobStatus(jobId);
+      return parts.api.jobStatus(id);
     case 'job-errors':
-      return parts.api.jobErrors(jobId);
+      return parts.api.jobErrors(id);
+    case 'users-by-email':
+      return parts.users.byEmail(url.searchParams);
+    case 'get-user':
+      return parts.users.get(id);
+    case 'update-user':
+      return parts.users.update(id, body);
+    case 'delete-user':
+      return parts.users.remove(id);
     default:
       return unknownRoute(route);
   }
@@ -141,15 +170,6 @@ function unknownRoute(route: RouteMatch): Reply {
 
 function rateLimited(): Reply {
   return apiError(429, 'Global limit has been reached', 'too_many_requests');
-}
-
-/** What a gateway in front of Auth0 answers: an HTML page, not the API's JSON. */
-function serviceUnavailable(): Reply {
-  return {
-    status: 503,
-    text: '<html><body><h1>503 Service Unavailable</h1></body></html>',
-    headers: { 'content-type': 'text/html' },
-  };
 }
 
 /** The whole body, or `undefined` when it is larger than the emulator will hold. */

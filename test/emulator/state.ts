@@ -1,10 +1,30 @@
 import type { Clock } from './clock.js';
 import type { ImportFields } from './import-form.js';
-import type { ImportJob, JobBoard } from './jobs.js';
+import type { ExportJob, ImportJob, JobBoard } from './jobs.js';
 import type { Connection } from './options.js';
-import type { RouteName } from './routes.js';
+import { ROUTE_NAMES, type RouteName } from './routes.js';
 import type { ImportedUser } from './user-record.js';
 import { importUsers, type StoredUser } from './user-store.js';
+
+/** What a dashboard edit may change; metadata objects are replaced whole, as the dashboard saves them. */
+export type UserEdit = Partial<
+  Pick<
+    StoredUser,
+    | 'email'
+    | 'email_verified'
+    | 'username'
+    | 'phone_number'
+    | 'phone_verified'
+    | 'blocked'
+    | 'given_name'
+    | 'family_name'
+    | 'name'
+    | 'nickname'
+    | 'picture'
+    | 'app_metadata'
+    | 'user_metadata'
+  >
+>;
 
 /** One request the emulator answered (or reset), in the order the answers went out. */
 export interface RequestRecord {
@@ -16,11 +36,13 @@ export interface RequestRecord {
   route: RouteName;
   /** `'reset'`: the socket was reset instead of answering (a fault). */
   status: number | 'reset';
+  /** Creates only: size of the whole request body (what Auth0's 512000-byte limit counts). */
+  bodyBytes?: number;
   /** Creates only: size of the `users` part. */
   usersBytes?: number;
   /** Creates only: the text parts as sent. */
   fields?: ImportFields;
-  /** Creates only: the job created, when one was (even if the answer was then a fault). */
+  /** Import and export creates: the job created, when one was (even if the answer was then a fault). */
   jobId?: string;
 }
 
@@ -38,14 +60,10 @@ export class EmulatorState {
   readonly #jobs: JobBoard;
   readonly #connections: readonly Connection[];
   readonly #clock: Clock;
-  readonly #requestsByRoute: Record<RouteName, number> = {
-    token: 0,
-    connections: 0,
-    'create-job': 0,
-    'job-status': 0,
-    'job-errors': 0,
-    unknown: 0,
-  };
+  readonly #requestsByRoute = Object.fromEntries(ROUTE_NAMES.map((route) => [route, 0])) as Record<
+    RouteName,
+    number
+  >;
 
   constructor(jobs: JobBoard, connections: readonly Connection[], clock: Clock) {
     this.#jobs = jobs;
@@ -53,35 +71,88 @@ export class EmulatorState {
     this.#clock = clock;
   }
 
-  /** Every job ever created (expired ones too), up to date, with `usersBytes` exactly as received. */
+  /** Every import job ever created (expired ones too), up to date, with `usersBytes` exactly as received. */
   get jobs(): readonly Readonly<ImportJob>[] {
-    return this.#jobs.all();
+    return this.#jobs.all().filter((job) => job.type === 'users_import');
+  }
+
+  /** Every export job ever created (expired ones too), up to date, with its `file` once completed. */
+  get exports(): readonly Readonly<ExportJob>[] {
+    return this.#jobs.all().filter((job) => job.type === 'users_export');
   }
 
   get counters(): EmulatorCounters {
     return {
-      jobsCreated: this.#jobs.all().length,
+      jobsCreated: this.jobs.length,
       maxActiveJobs: this.#jobs.maxActive,
       requestsByRoute: { ...this.#requestsByRoute },
     };
   }
 
-  /** A copy of a connection's users (by connection id or name), after every job due has ended. */
+  /**
+   * A copy of a connection's users (by connection id or name), after every job due has ended, with what
+   * the API never answers (`password_hash`, `custom_password_hash`, `mfa_factors`, a PATCHed `password`).
+   */
   users(connection: string): StoredUser[] {
-    return this.#jobs.store(this.#connection(connection)).list();
+    return this.#jobs.users.store(this.#connection(connection)).list();
   }
 
-  /** Adds users that exist before the test starts; throws if any would fail an import without upsert. */
+  /** A copy of one user by its full user_id (`auth0|…`), or undefined. */
+  user(userId: string): StoredUser | undefined {
+    const found = this.#jobs.users.find(userId);
+    return found && structuredClone(found.user);
+  }
+
+  /**
+   * Adds users that exist before the test starts, as an import without upsert would (Auth0's defaults for
+   * name, nickname and picture); throws if any would fail it. Indexed: 100,000 users take one to two seconds.
+   */
   seedUsers(connection: string, users: ImportedUser[]): void {
-    const store = this.#jobs.store(this.#connection(connection));
-    const records = users.map((user) => ({ ...user }));
-    const outcome = importUsers(store, records, false, new Date(this.#clock.now()).toISOString());
-    if (outcome.errors.length > 0) throw new Error(`seedUsers: ${JSON.stringify(outcome.errors)}`);
+    const store = this.#jobs.users.store(this.#connection(connection));
+    const records = users as unknown as Record<string, unknown>[];
+    const outcome = importUsers(store, records, {
+      upsert: false,
+      at: this.#now(),
+      shapes: 'real',
+      factorsFail: () => false,
+    });
+    if (outcome.errors.length > 0) {
+      throw new Error(`seedUsers: ${JSON.stringify(outcome.errors.slice(0, 10))}`);
+    }
+  }
+
+  /**
+   * Changes a user as an administrator would in the dashboard: no `connection` needed, metadata replaced
+   * whole, `updated_at` set to now. Throws for an unknown id or an email, username or phone number that
+   * another user of the connection holds.
+   */
+  editUser(userId: string, changes: UserEdit): void {
+    const found = this.#jobs.users.find(userId);
+    if (!found) throw new Error(`editUser: no user ${userId}`);
+    const { store, user } = found;
+    for (const key of ['email', 'username', 'phone_number'] as const) {
+      const value = changes[key];
+      if (value !== undefined && store.holderOf(key, value, user)) {
+        throw new Error(`editUser: another user of ${store.connection.name} has ${key} ${value}`);
+      }
+    }
+    store.edit(user, { ...structuredClone(changes), updated_at: this.#now() });
+  }
+
+  /** Deletes a user as an administrator would in the dashboard; throws for an unknown id. */
+  deleteUser(userId: string): void {
+    const found = this.#jobs.users.find(userId);
+    if (!found) throw new Error(`deleteUser: no user ${userId}`);
+    found.store.remove(found.user);
   }
 
   /** @internal */
   countRequest(route: RouteName): void {
     this.#requestsByRoute[route]++;
+  }
+
+  #now(): string {
+    return new Date(this.#clock.now()).toISOString();
   }
 
   #connection(idOrName: string): Connection {

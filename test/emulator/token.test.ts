@@ -34,10 +34,19 @@ describe('POST /oauth/token', () => {
     expect(answer.body).toMatchObject({ expires_in: 60, scope: 'create:users' });
   });
 
-  it('refuses a wrong client secret with 401 invalid_client', async () => {
+  it('refuses a wrong client secret with 401 access_denied "Unauthorized"', async () => {
     const emulator = await start();
 
     const answer = await requestToken(emulator, { ...clientCredentials(emulator), client_secret: 'wrong' });
+
+    expect(answer.status).toBe(401);
+    expect(answer.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
+  });
+
+  it('refuses an unknown client id with 401 invalid_client when told to answer so', async () => {
+    const emulator = await start({ badCredentialsError: 'invalid_client' });
+
+    const answer = await requestToken(emulator, { ...clientCredentials(emulator), client_id: 'nobody' });
 
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({ error: 'invalid_client', error_description: 'Unauthorized' });

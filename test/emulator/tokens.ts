@@ -6,6 +6,9 @@ import { oauthError, type Reply } from './reply.js';
 /** What a bearer token on an `/api/v2/` request turned out to be. */
 export type TokenCheck = { valid: true; scopes: readonly string[] } | { valid: false; message: string };
 
+/** The `error` of the 401 to a wrong client id or secret: Auth0 has been seen answering either. */
+export type BadCredentialsError = 'access_denied' | 'invalid_client';
+
 interface IssuedToken {
   scopes: readonly string[];
   expiresAt: number;
@@ -17,13 +20,21 @@ export class TokenIssuer {
   readonly #audience: string;
   readonly #expiresIn: number;
   readonly #clock: Clock;
+  readonly #badCredentials: BadCredentialsError;
   readonly #tokens = new Map<string, IssuedToken>();
 
-  constructor(clients: readonly Client[], audience: string, expiresInSeconds: number, clock: Clock) {
+  constructor(
+    clients: readonly Client[],
+    audience: string,
+    expiresInSeconds: number,
+    clock: Clock,
+    badCredentials: BadCredentialsError,
+  ) {
     this.#clients = clients;
     this.#audience = audience;
     this.#expiresIn = expiresInSeconds;
     this.#clock = clock;
+    this.#badCredentials = badCredentials;
   }
 
   /** Answers a token request; the checks run in the order Auth0's error answers suggest. */
@@ -43,7 +54,7 @@ export class TokenIssuer {
     }
     const client = this.#clients.find((c) => c.id === params.get('client_id'));
     if (!client || client.secret !== params.get('client_secret')) {
-      return oauthError(401, 'invalid_client', 'Unauthorized');
+      return oauthError(401, this.#badCredentials, 'Unauthorized');
     }
     if (!client.clientCredentials) {
       return oauthError(

@@ -1,3 +1,6 @@
+import { isEmail } from './email-format.js';
+import { isObject, jsonTypeOf } from './json-payload.js';
+
 /** One element of the users file, as Auth0's import accepts it (`email` required, nothing else allowed). */
 export interface ImportedUser {
   email: string;
@@ -51,7 +54,8 @@ const PROPERTY_TYPES: Record<keyof ImportedUser, JsonType> = {
   phone_verified: 'boolean',
 };
 
-const E164 = /^\+[0-9]{1,15}$/;
+/** E.164, as Auth0 requires of `phone_number`. */
+export const E164 = /^\+[0-9]{1,15}$/;
 
 /** Auth0 says a profile over about 10 KB may fail. */
 const MAX_PROFILE_BYTES = 10_240;
@@ -72,8 +76,18 @@ export function parseUsersFile(bytes: Buffer): UsersFile {
   return { users: parsed };
 }
 
+/**
+ * How per-user errors are worded: `real` as Auth0's import worker emits them (z-schema run on its internal
+ * user object: `INVALID_FORMAT` at `identities[0].profileData.email`, `passwordHash`, …), `documented` with the
+ * codes of Auth0's documented list (`FORMAT` at `email`, `OBJECT_REQUIRED`, `CONFLICT_EMAIL`…).
+ */
+export type ErrorShapes = 'real' | 'documented';
+
+/** Auth0's server-side pattern for `password_hash`: bcrypt `$2a$`/`$2b$` with cost 10 only. */
+const BCRYPT_COST_10 = /^\$2[ab]?\$10+\$[./A-Za-z0-9]{53}$/;
+
 /** The schema checks Auth0 runs on each user; every failure is reported, as z-schema does. */
-export function validateUser(user: Record<string, unknown>): UserError[] {
+export function validateUser(user: Record<string, unknown>, shapes: ErrorShapes): UserError[] {
   const errors: UserError[] = [];
   const unknown = Object.keys(user).filter((key) => !Object.hasOwn(PROPERTY_TYPES, key));
   if (unknown.length > 0) {
@@ -83,24 +97,25 @@ export function validateUser(user: Record<string, unknown>): UserError[] {
     });
   }
   if (user['email'] === undefined) {
-    errors.push({ code: 'OBJECT_REQUIRED', message: 'Missing required property: email' });
+    const code = shapes === 'real' ? 'OBJECT_MISSING_REQUIRED_PROPERTY' : 'OBJECT_REQUIRED';
+    errors.push({ code, message: 'Missing required property: email' });
   }
   for (const [key, expected] of Object.entries(PROPERTY_TYPES)) {
     const value = user[key];
-    if (value === undefined || jsonType(value) === expected) continue;
+    if (value === undefined || jsonTypeOf(value) === expected) continue;
     errors.push({
       code: 'INVALID_TYPE',
-      message: `Expected type ${expected} but found type ${jsonType(value)}`,
+      message: `Expected type ${expected} but found type ${jsonTypeOf(value)}`,
       path: key,
     });
   }
   const email = user['email'];
-  if (typeof email === 'string' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    errors.push({
-      code: 'FORMAT',
-      message: `Object didn't pass validation for format email: ${email}`,
-      path: 'email',
-    });
+  if (typeof email === 'string' && !isEmail(email)) errors.push(emailFormatError(email, shapes));
+  const hash = user['password_hash'];
+  if (typeof hash === 'string' && !BCRYPT_COST_10.test(hash)) errors.push(passwordHashError(shapes));
+  if (hash !== undefined && user['custom_password_hash'] !== undefined) {
+    // Auth0 maps both onto one internal attribute and refuses the user object as a whole.
+    errors.push({ code: 'NOT_PASSED', message: 'Forbidden attribute in appUser: ' });
   }
   const phone = user['phone_number'];
   if (typeof phone === 'string' && !E164.test(phone)) {
@@ -116,6 +131,19 @@ export function validateUser(user: Record<string, unknown>): UserError[] {
   return errors;
 }
 
+function emailFormatError(email: string, shapes: ErrorShapes): UserError {
+  const problem = `Object didn't pass validation for format email: ${email}`;
+  if (shapes === 'documented') return { code: 'FORMAT', message: problem, path: 'email' };
+  const path = 'identities[0].profileData.email';
+  return { code: 'INVALID_FORMAT', message: `Error in ${path} property - ${problem}`, path };
+}
+
+function passwordHashError(shapes: ErrorShapes): UserError {
+  const problem = `String does not match pattern ${BCRYPT_COST_10.source}`;
+  if (shapes === 'documented') return { code: 'PATTERN', message: problem, path: 'password_hash' };
+  return { code: 'PATTERN', message: `Error in passwordHash property - ${problem}`, path: 'passwordHash' };
+}
+
 /** The user as `/errors` shows it: as it stood in the file, with only the custom hash's value hidden. */
 export function redactForErrorReport(user: Record<string, unknown>): Record<string, unknown> {
   const copy = structuredClone(user);
@@ -125,15 +153,4 @@ export function redactForErrorReport(user: Record<string, unknown>): Record<stri
     if (isObject(hash) && 'value' in hash) hash['value'] = '*****';
   }
   return copy;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
