@@ -10,8 +10,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { AddressInfo } from 'node:net';
 
 /**
- * `write`: may comment. `read-only`: lists work, creating and updating answer 403, as for a fork's
- * pull request or `permissions: contents: read`. `no-access`: the repository answers 404, as to a
+ * `write`: may comment. `read-only`: lists work, creating and updating answer 403, as to a fork's
+ * pull-request token or a job without `permissions: pull-requests: write`. `no-access`: the repository answers 404, as to a
  * token that cannot see it.
  */
 export type TokenAccess = 'write' | 'read-only' | 'no-access';
@@ -30,6 +30,7 @@ export interface GitHubApiOptions {
   files?: Record<string, Record<string, string>>;
 }
 
+/** An HTTP status to answer with, no answer at all, or a dropped connection. */
 export type Fault = number | 'stall' | 'disconnect';
 
 export interface LoggedRequest {
