@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { makeWorkspace, runAction } from '../support/action.js';
+import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
 import { expectNoSecrets, maskedValues } from '../support/secrets.js';
 
 const BEFORE = [
@@ -174,30 +173,17 @@ describe('only-changed', () => {
   });
 
   describe('without the previous commit in the checkout', () => {
-    let api: Server;
-    const seen: IncomingMessage[] = [];
+    let api: GitHubApi;
 
     beforeEach(async () => {
-      seen.length = 0;
-      api = createServer((request, response) => {
-        seen.push(request);
-        const url = new URL(request.url ?? '/', 'http://localhost');
-        if (
-          url.pathname === '/repos/acme/identity/contents/users.json' &&
-          url.searchParams.get('ref') === 'f'.repeat(40)
-        ) {
-          response
-            .writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' })
-            .end(pretty(BEFORE));
-        } else {
-          response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
-        }
+      api = await startGitHubApi({
+        tokens: { ghs_test_token_value: 'read-only' },
+        files: { ['f'.repeat(40)]: { 'users.json': pretty(BEFORE) } },
       });
-      await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     });
 
     afterEach(async () => {
-      await new Promise((resolve) => api.close(resolve));
+      await api.close();
     });
 
     it('reads the previous version through the GitHub API with the token', async () => {
@@ -206,12 +192,14 @@ describe('only-changed', () => {
         workspace,
         {
           GITHUB_EVENT_PATH: await pushEvent(workspace, 'f'.repeat(40)),
-          GITHUB_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+          GITHUB_API_URL: api.url,
         },
         { 'github-token': 'ghs_test_token_value' },
       );
       expect(run.code).toBe(0);
-      expect(seen.map((request) => request.headers.authorization)).toEqual(['token ghs_test_token_value']);
+      expect(api.requests.map((request) => `${request.method} ${request.path} ${request.token}`)).toEqual([
+        `GET /repos/acme/identity/contents/users.json?ref=${'f'.repeat(40)} ghs_test_token_value`,
+      ]);
       expect(run.stdout).toContain(
         'is not in the local history; reading users.json at it through the GitHub API',
       );
