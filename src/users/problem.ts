@@ -40,3 +40,28 @@ export function formatJsonPath(path: JsonPath): string {
   }
   return out;
 }
+
+/** Where a rule hands each problem it finds. */
+export type Report = (issue: UserIssue) => void;
+
+/** A path as a reader names the property: `custom_password_hash.hash.value`, `mfa_factors[0].totp`. */
+export function fieldName(path: JsonPath): string {
+  return path.length === 0 ? 'the user' : formatJsonPath(path).replace(/^\./, '');
+}
+
+/** An issue whose message is the field's name and `predicate`: "email must be a string, got a number". */
+export function problem(
+  path: JsonPath,
+  predicate: string,
+  extra: { hint?: string | undefined; at?: 'key' } = {},
+): UserIssue {
+  const issue: UserIssue = { path, message: `${fieldName(path)} ${predicate}` };
+  if (extra.hint !== undefined) issue.hint = extra.hint;
+  if (extra.at !== undefined) issue.at = extra.at;
+  return issue;
+}
+
+/** A property that should be there and is not: the issue belongs to the object that lacks it. */
+export function missing(path: JsonPath, predicate: string, hint?: string): UserIssue {
+  return { ...problem(path, predicate, { hint }), path: path.slice(0, -1) };
+}

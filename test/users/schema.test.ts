@@ -15,8 +15,10 @@ function user(properties: Record<string, unknown> = {}): Record<string, unknown>
   return { email: 'ada@example.com', ...properties };
 }
 
+/** A valid address of `length` characters: its domain's labels stay within 63 characters. */
 function emailOfLength(length: number): string {
-  return `ada@${'x'.repeat(length - 'ada@.com'.length)}.com`;
+  const labels = 'x'.repeat(length - 'ada@.com'.length).match(/.{1,62}/g) ?? [];
+  return `ada@${labels.join('.').slice(0, length - 'ada@.com'.length)}.com`;
 }
 
 function cph(properties: Record<string, unknown>): Record<string, unknown> {
@@ -238,11 +240,12 @@ describe('email', () => {
     expect(onlyIssue({ email: 'ada.example.com' })).toEqual({
       path: ['email'],
       message: 'email must be an email address like "name@example.com", got "ada.example.com"',
+      hint: 'it has no "@"',
     });
   });
 
   it('must be a string', () => {
-    expect(onlyIssue({ email: 42 }).message).toBe('email must be a string, got 42');
+    expect(onlyIssue({ email: 42 }).message).toBe('email must be a string, got a number');
   });
 
   it('may be 254 characters long', () => {
@@ -271,7 +274,8 @@ describe('email_verified, blocked and phone_verified', () => {
   it.each(['email_verified', 'blocked', 'phone_verified'])('%s must be true or false', (property) => {
     expect(onlyIssue(user({ [property]: 'true' }))).toEqual({
       path: [property],
-      message: `${property} must be true or false, got "true"`,
+      message: `${property} must be true or false, got a 4-character string`,
+      hint: 'write true or false without quotes',
     });
   });
 });
@@ -374,8 +378,8 @@ describe('password_hash', () => {
     const issue = onlyIssue(user({ password_hash: hash }));
     expect(issue).toEqual({
       path: ['password_hash'],
-      message: expect.stringContaining('got a 60-character value starting "$2y$"'),
-      hint: 'use custom_password_hash with algorithm "bcrypt" (it accepts "$2y$") for this hash',
+      message: expect.stringContaining('got a 60-character string starting "$2y$10$"'),
+      hint: 'use custom_password_hash with algorithm "bcrypt" (it accepts "$2y$" and any cost) for this hash',
     });
     expect(issue.message).not.toContain(hash.slice(7));
   });
@@ -714,7 +718,7 @@ describe('custom_password_hash values', () => {
     expect(
       onlyIssue(cph({ algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$2b$', '$2x$') } })).message,
     ).toContain(
-      'must be a bcrypt hash starting "$2a$", "$2b$" or "$2y$", got a 60-character value starting "$2x$"',
+      'must be a bcrypt hash starting "$2a$", "$2b$" or "$2y$", got a 60-character string starting "$2x$10$"',
     );
   });
 
@@ -936,7 +940,7 @@ describe('mfa_factors', () => {
     expect(onlyIssue(user({ mfa_factors: [{ totp: { secret: 'jbswy3dpehpk3pxp' } }] }))).toEqual({
       path: ['mfa_factors', 0, 'totp', 'secret'],
       message:
-        'mfa_factors[0].totp.secret must be a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces, got a 16-character value',
+        'mfa_factors[0].totp.secret must be a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces, got a 16-character string',
     });
   });
 
