@@ -68,6 +68,10 @@ export function emailFault(value: string): EmailFault | undefined {
   if (value.length > EMAIL_MAX_LENGTH) return { kind: 'too-long', length: value.length };
   const at = value.lastIndexOf('@');
   if (at === -1) return format('it has no "@"');
+  // A '>' at the end is never in a top-level domain: refused either way, this says why.
+  if (value.endsWith('>') && value.includes('<')) {
+    return format('write the address alone, without a name or "<" and ">" around it');
+  }
   // validator.js measures both parts with encodeURI, which throws on half a surrogate pair.
   if (!value.isWellFormed()) return format('it holds half of a UTF-16 surrogate pair, which is no character');
   const local = value.slice(0, at);

@@ -66,6 +66,7 @@ describe('a valid user', () => {
   it.each([
     ['argon2', { algorithm: 'argon2', hash: { value: ARGON2 } }],
     ['argon2 with utf8', { algorithm: 'argon2', hash: { value: ARGON2, encoding: 'utf8' } }],
+    ['bcrypt of cost 12', { algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$10$', '$12$') } }],
     [
       'bcrypt $2y$ with a salt',
       { algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$2b$', '$2y$') }, salt: { value: 'pepper' } },
@@ -258,6 +259,29 @@ describe('email', () => {
     );
   });
 
+  it.each([
+    ['.casey@example.com', 'the part before the "@" starts or ends with ".": remove it'],
+    ['casey.@example.com', 'the part before the "@" starts or ends with ".": remove it'],
+    ['casey..jones@example.com', 'the part before the "@" holds "..": remove one dot'],
+    ['casey@-example.com', 'a part of the domain between dots starts or ends with "-"'],
+    [
+      'casey@example.c',
+      'the top-level domain (after the last ".") must be 2 or more letters, or an "xn--" name',
+    ],
+  ])('refuses %s as Auth0 does, saying what to change', (email, hint) => {
+    expect(onlyIssue({ email })).toEqual({
+      path: ['email'],
+      message: `email must be an email address like "name@example.com", got ${JSON.stringify(email)}`,
+      hint,
+    });
+  });
+
+  it('counts the part before the @ in UTF-8 bytes, as Auth0 does', () => {
+    expect(onlyIssue({ email: `${'é'.repeat(33)}@example.com` }).message).toBe(
+      'email must have at most 64 bytes of UTF-8 before the "@", got 66 (33 characters)',
+    );
+  });
+
   it('may have 64 characters before the @', () => {
     expect(checkUser({ email: `${'a'.repeat(64)}@example.com` })).toEqual([]);
   });
@@ -382,6 +406,20 @@ describe('password_hash', () => {
       hint: 'use custom_password_hash with algorithm "bcrypt" (it accepts "$2y$" and any cost) for this hash',
     });
     expect(issue.message).not.toContain(hash.slice(7));
+  });
+
+  it('may not have a cost other than 10, which Auth0 refuses, pointing to custom_password_hash', () => {
+    const issue = onlyIssue(user({ password_hash: BCRYPT.replace('$10$', '$12$') }));
+    expect(issue).toEqual({
+      path: ['password_hash'],
+      message: expect.stringContaining('must be a bcrypt hash of cost 10'),
+      hint: 'Auth0 takes password_hash at cost 10 only, and this one has cost 12: use custom_password_hash with algorithm "bcrypt" (it accepts any cost) for this hash',
+    });
+    expect(issue.message).toContain('got a 60-character string starting "$2b$12$"');
+  });
+
+  it.each(['$2$10$', '$2a$100$'])("may start %s, as Auth0's own pattern allows", (prefix) => {
+    expect(checkUser(user({ password_hash: BCRYPT.replace('$2b$10$', prefix) }))).toEqual([]);
   });
 
   it('points an argon2 hash to custom_password_hash with algorithm argon2', () => {
@@ -951,6 +989,15 @@ describe('mfa_factors', () => {
       'phone',
       'value',
     ]);
+  });
+
+  it('describes an email value Auth0 refuses by its shape, saying why', () => {
+    expect(onlyIssue(user({ mfa_factors: [{ email: { value: 'casey@example.c' } }] }))).toEqual({
+      path: ['mfa_factors', 0, 'email', 'value'],
+      message:
+        'mfa_factors[0].email.value must be an email address like "name@example.com", got a 15-character string',
+      hint: 'the top-level domain (after the last ".") must be 2 or more letters, or an "xn--" name',
+    });
   });
 
   it('needs an email value that looks like an email address', () => {
