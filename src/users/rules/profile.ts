@@ -7,7 +7,7 @@ export const PROFILE_MAX_BYTES = 10_240;
 
 /** What one cheap walk over a user finds: enough to tell whether the exact, costlier checks must run. */
 export interface ProfileScan {
-  /** At least what `JSON.stringify(user)` takes in UTF-8; past PROFILE_MAX_BYTES the count stops. */
+  /** `JSON.stringify(user)` takes at most this many bytes of UTF-8; past PROFILE_MAX_BYTES the count stops. */
   bytesAtMost: number;
   /** A key below the top level holds "." or "$" (in metadata Auth0 refuses it). */
   nestedKeyWithDotOrDollar: boolean;
