@@ -106,11 +106,14 @@ function domainFault(domain: string): string | undefined {
   if (domain === '') return 'nothing comes after the "@"';
   const labels = domain.split('.');
   const topLevel = labels[labels.length - 1] ?? '';
+  // An IP address fails the steps below too (a numeric top-level domain, or brackets); this names why.
   if (IPV4_OR_LITERAL.test(domain)) return 'an IP address is not accepted after the "@": use a domain name';
   if (labels.length < 2) return 'the domain has no top-level domain: add one, e.g. ".com"';
+  // isFQDN's own refusal of an all-digit top-level domain is in TOP_LEVEL_DOMAIN already: it has
+  // no digits outside its "xn" branch.
   if (!TOP_LEVEL_DOMAIN.test(topLevel) || WHITESPACE.test(topLevel)) {
     return topLevel === ''
-      ? 'the domain ends with "." or is empty: remove the dot'
+      ? 'the domain ends with ".": remove the dot'
       : 'the top-level domain (after the last ".") must be 2 or more letters, or an "xn--" name';
   }
   for (const label of labels) {

@@ -25,9 +25,10 @@ const E164 = /^\+[0-9]{1,15}$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 const BASE32 = /^[A-Z2-7]+$/;
 
-// A pattern's message completes "<property> must be ...".
 // Auth0's email format is an algorithm (validator.js's isEmail), not a pattern: see email-format.ts.
+// Its message names what is wrong (rules/identity.ts).
 const Email = z.string().refine((value) => emailFault(value) === undefined, { params: { format: 'email' } });
+// A pattern's message completes "<property> must be ...".
 const PhoneNumber = z
   .string()
   .regex(E164, 'an E.164 phone number: "+" and 1 to 15 digits, no spaces (e.g. "+14155550123")');

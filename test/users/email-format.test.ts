@@ -36,7 +36,7 @@ describe('emailFault', () => {
     ['casey@192.168.0.1', 'an IP address is not accepted after the "@": use a domain name'],
     ['casey@[192.168.0.1]', 'an IP address is not accepted after the "@": use a domain name'],
     ['casey@example..com', 'the domain has an empty label: remove the extra "."'],
-    ['casey@example.com.', 'the domain ends with "." or is empty: remove the dot'],
+    ['casey@example.com.', 'the domain ends with ".": remove the dot'],
     ['Casey <casey@example.com>', 'write the address alone, without a name or "<" and ">" around it'],
     ['casey@exa mple.com', expect.stringContaining('the domain may hold only letters')],
     ['casey jones@example.com', expect.stringContaining('put that part in double quotes')],
