@@ -3,6 +3,7 @@
  * run only for users or files that have a problem, so they may be slower but must be exact.
  */
 import type { JsonPath } from './problem.js';
+import { quoteName } from './quotable.js';
 
 export interface TextPosition {
   line: number;
@@ -260,7 +261,7 @@ export function findSyntaxFault(
       if (container.keys.has(key)) {
         return {
           offset: keyStart,
-          message: `Duplicate key "${key}" in one object: JSON.parse would silently keep only the last one`,
+          message: `Duplicate key ${quoteName(key)} in one object: JSON.parse would silently keep only the last one`,
         };
       }
       container.keys.add(key);

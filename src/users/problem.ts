@@ -1,3 +1,5 @@
+import { quoteName } from './quotable.js';
+
 /** A JSON path inside one users file, from its top-level array: `[12, 'custom_password_hash', 'hash']`. */
 export type JsonPath = readonly (string | number)[];
 
@@ -25,18 +27,38 @@ export interface Problem {
   hint?: string;
 }
 
-/** Keys longer than this are cut short in paths: a hostile file's megabyte-long key must not fill the log. */
-const SHOWN_KEY_CHARACTERS = 60;
-
-/** Renders a path the way JavaScript would access it: `[12].app_metadata["odd key"]`. */
+/** Renders a path the way JavaScript would access it: `[12].app_metadata["odd key"]`, long keys cut short. */
 export function formatJsonPath(path: JsonPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (segment.length > SHOWN_KEY_CHARACTERS)
-      out += `[${JSON.stringify(`${segment.slice(0, SHOWN_KEY_CHARACTERS - 1)}…`)}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+    else if (/^[A-Za-z_$][\w$]{0,59}$/.test(segment)) out += `.${segment}`;
+    else out += `[${quoteName(segment)}]`;
   }
   return out;
+}
+
+/** Where a rule hands each problem it finds. */
+export type Report = (issue: UserIssue) => void;
+
+/** A path as a reader names the property: `custom_password_hash.hash.value`, `mfa_factors[0].totp`. */
+export function fieldName(path: JsonPath): string {
+  return path.length === 0 ? 'the user' : formatJsonPath(path).replace(/^\./, '');
+}
+
+/** An issue whose message is the field's name and `predicate`: "email must be a string, got a number". */
+export function problem(
+  path: JsonPath,
+  predicate: string,
+  extra: { hint?: string | undefined; at?: 'key' } = {},
+): UserIssue {
+  const issue: UserIssue = { path, message: `${fieldName(path)} ${predicate}` };
+  if (extra.hint !== undefined) issue.hint = extra.hint;
+  if (extra.at !== undefined) issue.at = extra.at;
+  return issue;
+}
+
+/** A property that should be there and is not: the issue belongs to the object that lacks it. */
+export function missing(path: JsonPath, predicate: string, hint?: string): UserIssue {
+  return { ...problem(path, predicate, { hint }), path: path.slice(0, -1) };
 }

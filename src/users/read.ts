@@ -22,13 +22,14 @@ export async function resolveUsersFiles(patterns: readonly string[], workspace: 
   const root = await realpath(workspace);
   const found = new Set<string>();
   for (const pattern of patterns) {
-    if (path.isAbsolute(pattern) && !isInside(root, path.resolve(pattern))) {
+    const inWorkspace = path.isAbsolute(pattern) ? await relativeToRoot(pattern, root) : pattern;
+    if (inWorkspace === undefined) {
       throw new UsersFileError(
         `users-file: "${pattern}" is outside the workspace (${workspace}); use a path inside the repository`,
       );
     }
     const matches: string[] = [];
-    for await (const match of glob(pattern, { cwd: root })) matches.push(match);
+    for await (const match of glob(inWorkspace, { cwd: root })) matches.push(match);
     if (matches.length === 0) {
       throw new UsersFileError(
         `users-file: "${pattern}" matches no file in the workspace (${workspace}); check the path and that the repository is checked out`,
@@ -57,9 +58,30 @@ export async function resolveUsersFiles(patterns: readonly string[], workspace: 
   return [...found].sort();
 }
 
+/** Only ".." as a whole segment leaves: "..users.json" is a file like any other. */
 function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+const GLOB_MAGIC = /[*?[\]{}]|[!+@]\(/;
+
+/**
+ * An absolute pattern as one relative to the workspace's real path, or undefined when it points
+ * outside. The folders it names are compared as real paths, as the workspace is: a workspace
+ * reached through a symlink (or a pattern written through one) still holds its own files.
+ */
+async function relativeToRoot(pattern: string, root: string): Promise<string | undefined> {
+  const segments = path.resolve(pattern).split(path.sep);
+  const magic = segments.findIndex((segment) => GLOB_MAGIC.test(segment));
+  // The folders before the first glob segment (or before the file name); the file itself stays
+  // as named, so a symlinked file is still judged by where it points, as with a relative pattern.
+  const folderEnd = magic === -1 ? segments.length - 1 : magic;
+  const folder = segments.slice(0, folderEnd).join(path.sep) || path.sep;
+  const realFolder = await realpath(folder).catch(() => folder);
+  const candidate = path.join(realFolder, ...segments.slice(folderEnd));
+  if (!isInside(root, candidate)) return undefined;
+  return toPosix(path.relative(root, candidate)) || '.';
 }
 
 function toPosix(relative: string): string {
@@ -86,6 +108,12 @@ export async function readUsersFile(workspace: string, file: string): Promise<Us
       );
     }
     const bytes = await handle.readFile();
+    // Positions are counted in the text as an editor shows it: after the BOM, like the JSON's own.
+    const start = hasUtf8Bom(bytes) ? UTF8_BOM.length : 0;
+    const positionOfByte = (offset: number) => {
+      const before = bytes.subarray(start, offset).toString('utf8');
+      return positionAt(before, before.length);
+    };
     if (
       bytes.length >= 2 &&
       ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
@@ -94,27 +122,30 @@ export async function readUsersFile(workspace: string, file: string): Promise<Us
     }
     const nul = bytes.indexOf(0);
     if (nul !== -1) {
-      const text = bytes.subarray(0, nul).toString('utf8');
       return problem(
         'The file holds NUL bytes: it is binary or UTF-16, not UTF-8 JSON',
         'Save it as UTF-8.',
-        positionAt(text, text.length),
+        positionOfByte(nul),
       );
     }
     if (!isUtf8(bytes)) {
       const bad = firstInvalidUtf8(bytes);
-      const text = bytes.subarray(0, bad).toString('utf8');
       return problem(
         `The file is not valid UTF-8: byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}`,
         'Save it as UTF-8.',
-        positionAt(text, text.length),
+        positionOfByte(bad),
       );
     }
-    const text = bytes.toString('utf8');
-    return { file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return { file, text: bytes.subarray(start).toString('utf8') };
   } finally {
     await handle.close();
   }
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return UTF8_BOM.every((byte, i) => bytes[i] === byte);
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */

@@ -3,34 +3,32 @@
  * zod schema, and `checkUser`, which turns what it finds into issues a person can act on.
  */
 import { z } from 'zod';
-import type { JsonPath, UserIssue } from './problem.js';
+import { emailFault } from './email-format.js';
+import { isJsonObject } from './json-value.js';
+import { fieldName, missing, problem, type JsonPath, type UserIssue } from './problem.js';
+import { quote, quoteName } from './quotable.js';
+import { checkUserRules } from './rules/index.js';
 import {
   ALGORITHMS,
   DIGESTS,
   PASSWORD_ENCODINGS,
   SALT_POSITIONS,
   VALUE_ENCODINGS,
-  checkUserRules,
-  describeSecret,
-  describeValue,
-  fieldName,
-  isJsonObject,
-  missing,
-  problem,
-} from './user-rules.js';
+} from './rules/custom-password-hash.js';
+import { emailIssue } from './rules/identity.js';
 
 // Built for 100,000s of users. The prose rules run as one check on the whole user, as each zod
 // check costs about as much as a dozen properties. Nothing in the schema aborts (no z.int(), no
 // array .max()): an abort would keep that check from running and hide its problems.
 
 const E164 = /^\+[0-9]{1,15}$/;
-// Labels exclude "." so every text matches in one way only: linear time even on huge input.
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@(?:[^\s@"(),:;<>[\\\].]+\.)+[^\s@"(),:;<>[\\\].]+$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
 const BASE32 = /^[A-Z2-7]+$/;
 
+// Auth0's email format is an algorithm (validator.js's isEmail), not a pattern: see email-format.ts.
+// Its message names what is wrong (rules/identity.ts).
+const Email = z.string().refine((value) => emailFault(value) === undefined, { params: { format: 'email' } });
 // A pattern's message completes "<property> must be ...".
-const Email = z.string().max(254).regex(EMAIL, 'an email address like "name@example.com"');
 const PhoneNumber = z
   .string()
   .regex(E164, 'an E.164 phone number: "+" and 1 to 15 digits, no spaces (e.g. "+14155550123")');
@@ -144,25 +142,32 @@ function toUserIssues(issue: z.core.$ZodIssue): UserIssue[] {
       return issue.keys.map((key) => unknownProperty(path, key));
     case 'invalid_type': {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
-      const hint = input === null && path.length > 0 ? 'leave the property out instead of null' : undefined;
-      return [problem(path, `must be ${expected}, got ${show(input, path)}`, { hint })];
+      return [
+        problem(path, `must be ${expected}, got ${quote(path, input)}`, {
+          hint: typeHint(issue, input, path),
+        }),
+      ];
     }
     case 'too_small':
     case 'too_big':
-      return [problem(path, sizeProblem(issue))];
+      return [problem(path, sizeProblem(issue, path))];
     case 'invalid_value': {
       const allowed = issue.values.map((value) => JSON.stringify(value)).join(', ');
       const near = closeNames(String(input), issue.values.map(String));
       const hint = near.length > 0 ? `did you mean ${quoteAll(near)}?` : undefined;
-      return [problem(path, `must be one of ${allowed}, got ${describeValue(input)}`, { hint })];
+      return [problem(path, `must be one of ${allowed}, got ${quote(path, input)}`, { hint })];
     }
     case 'invalid_format':
-      return [problem(path, `must be ${issue.message}, got ${show(input, path)}`)];
+      return [problem(path, `must be ${issue.message}, got ${quote(path, input)}`)];
     case 'not_multiple_of':
-      return [problem(path, `must be a whole number, got ${describeValue(input)}`)];
+      return [problem(path, `must be a whole number, got ${quote(path, input)}`)];
     case 'custom': {
-      const params: { issue?: UserIssue; expected?: string } = issue.params ?? {};
-      return [params.issue ?? problem(path, `must be ${params.expected}, got ${describeValue(input)}`)];
+      const params: { issue?: UserIssue; expected?: string; format?: 'email' } = issue.params ?? {};
+      if (params.format === 'email' && typeof input === 'string') {
+        const found = emailIssue(path, input);
+        return found === undefined ? [] : [found];
+      }
+      return [params.issue ?? problem(path, `must be ${params.expected}, got ${quote(path, input)}`)];
     }
     default:
       return [problem(path, issue.message)];
@@ -177,7 +182,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   array: 'an array',
 };
 
-function sizeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+function sizeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, path: JsonPath): string {
   const input: unknown = issue.input;
   const small = issue.code === 'too_small';
   const limit = Number(small ? issue.minimum : issue.maximum);
@@ -195,21 +200,15 @@ function sizeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): 
     : issue.inclusive
       ? 'at most'
       : 'less than';
-  return `must be ${bound} ${limit}, got ${describeValue(input)}`;
+  return `must be ${bound} ${limit}, got ${quote(path, input)}`;
 }
 
-/**
- * Hash values, salts, keys and TOTP secrets are credentials, and phone numbers are personal: messages
- * give their shape, not their text (a pull request's check log may be public).
- */
-function show(value: unknown, path: JsonPath): string {
-  const secret =
-    path[0] === 'password_hash' ||
-    path[0] === 'phone_number' ||
-    (path[0] === 'custom_password_hash' && path[path.length - 1] === 'value') ||
-    path[path.length - 2] === 'totp' ||
-    path[path.length - 2] === 'phone';
-  return secret ? describeSecret(value) : describeValue(value);
+/** What to do about a value of the wrong type, where its type alone says it. */
+function typeHint(issue: z.core.$ZodIssueInvalidType, input: unknown, path: JsonPath): string | undefined {
+  if (path.length === 0) return undefined;
+  if (input === null) return 'leave the property out instead of null';
+  if (issue.expected === 'boolean' && typeof input === 'string') return 'write true or false without quotes';
+  return undefined;
 }
 
 /** Properties Auth0 sets itself: an Auth0 export carries them, an import may not. */
@@ -232,7 +231,7 @@ function unknownProperty(path: JsonPath, key: string): UserIssue {
   else if (path.length === 0) {
     hint = `keep custom data in user_metadata or app_metadata; a user's own properties are ${allowed.join(', ')}`;
   } else hint = `allowed here: ${allowed.join(', ')}`;
-  return { path: [...path, key], at: 'key', message: `unknown property ${describeValue(key)}${where}`, hint };
+  return { path: [...path, key], at: 'key', message: `unknown property ${quoteName(key)}${where}`, hint };
 }
 
 /** The property names the schema allows in the object at `path`. */

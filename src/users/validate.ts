@@ -2,6 +2,7 @@
 import { offsetOfPath, positionAt } from './json-text.js';
 import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
+import { isQuotable, quote } from './quotable.js';
 import type { UsersFileText } from './read.js';
 import { checkUser } from './schema.js';
 
@@ -43,9 +44,6 @@ const UNIQUE_PROPERTIES = [
   { property: 'phone_number', normalise: (value: string) => value },
 ] as const;
 
-/** Values that may be quoted in a message; a phone number is personal and is not. */
-const QUOTABLE = new Set(['email', 'user_id', 'username']);
-
 export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const users: RunUser[] = [];
   const files: RunValidation['files'] = [];
@@ -79,11 +77,13 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           seen[i]!.set(key, { file, line: located.line });
           continue;
         }
+        // A value the policy keeps secret (a phone number) is named by its property alone.
+        const shown = isQuotable([property]) ? ` ${quote([property], raw)}` : '';
         problems.push({
           file,
           ...at([property]),
           path: formatJsonPath([located.index, property]),
-          message: `Duplicate ${property}${QUOTABLE.has(property) ? ` "${raw}"` : ''}: the same user is also at ${earlier.file}:${earlier.line}`,
+          message: `Duplicate ${property}${shown}: the same user is also at ${earlier.file}:${earlier.line}`,
           hint: 'Keep one of them: Auth0 fails repeats within a job, and a later job would report DUPLICATED_USER.',
         });
       }

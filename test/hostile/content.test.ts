@@ -184,3 +184,46 @@ describe('a million tiny users', () => {
     console.info(`a million users: ${seconds.toFixed(1)} s, ${run.outputs.chunks} chunks`);
   }, 120_000);
 });
+
+describe.concurrent('secrets in the wrong places', () => {
+  const secrets = {
+    hash: '5f4dcc3b5aa765d61d8327deb882cf99',
+    salt: 'Pepper-9f3Kq',
+    key: 'hmac-key-7Xw2Lr',
+    totp: 'JBSWY3DPEHPK3PXQ',
+    phone: '+14155550199',
+    email: 'private.person.7731@example.org',
+    number: '918273645546372',
+  };
+  const users = [
+    { email: 'a@example.com', custom_password_hash: { algorithm: 'md5', hash: secrets.hash } },
+    {
+      email: 'b@example.com',
+      custom_password_hash: {
+        algorithm: 'md5',
+        hash: { value: secrets.hash, encoding: 'hex' },
+        salt: secrets.salt,
+      },
+    },
+    {
+      email: 'c@example.com',
+      custom_password_hash: {
+        algorithm: 'hmac',
+        hash: { value: secrets.hash, encoding: 'hex', digest: 'md5', key: secrets.key },
+      },
+    },
+    { email: 'd@example.com', mfa_factors: [{ totp: secrets.totp }, { phone: secrets.phone }] },
+    { email: 'e@example.com', mfa_factors: [{ email: { value: `.${secrets.email}` } }] },
+    { email: 'f@example.com', phone_number: Number(secrets.number), app_metadata: secrets.email },
+  ];
+  const text = JSON.stringify(users, null, 2);
+
+  it('are described by their shape, never printed in the log or the summary', async () => {
+    const run = await expectRefused(await workspaceWith({ 'users.json': text }), 'users.json');
+    expect(loggedProblems(run).length).toBeGreaterThanOrEqual(users.length);
+    for (const secret of Object.values(secrets)) {
+      expect(run.stdout).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+    }
+  });
+});

@@ -48,4 +48,11 @@ describe('findSyntaxFault', () => {
   ])('finds the fault in %s at offset %i', (text, offset, message) => {
     expect(findSyntaxFault(text)).toMatchObject({ offset, message: expect.stringContaining(message) });
   });
+
+  it('names a repeated key cut to 60 characters', () => {
+    const key = 'k'.repeat(1000);
+    expect(findSyntaxFault(`{"${key}": 1, "${key}": 2}`, { duplicateKeys: true })?.message).toBe(
+      `Duplicate key "${'k'.repeat(59)}…" in one object: JSON.parse would silently keep only the last one`,
+    );
+  });
 });

@@ -15,8 +15,10 @@ function user(properties: Record<string, unknown> = {}): Record<string, unknown>
   return { email: 'ada@example.com', ...properties };
 }
 
+/** A valid address of `length` characters: its domain's labels stay within 63 characters. */
 function emailOfLength(length: number): string {
-  return `ada@${'x'.repeat(length - 'ada@.com'.length)}.com`;
+  const labels = 'x'.repeat(length - 'ada@.com'.length).match(/.{1,62}/g) ?? [];
+  return `ada@${labels.join('.').slice(0, length - 'ada@.com'.length)}.com`;
 }
 
 function cph(properties: Record<string, unknown>): Record<string, unknown> {
@@ -64,6 +66,7 @@ describe('a valid user', () => {
   it.each([
     ['argon2', { algorithm: 'argon2', hash: { value: ARGON2 } }],
     ['argon2 with utf8', { algorithm: 'argon2', hash: { value: ARGON2, encoding: 'utf8' } }],
+    ['bcrypt of cost 12', { algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$10$', '$12$') } }],
     [
       'bcrypt $2y$ with a salt',
       { algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$2b$', '$2y$') }, salt: { value: 'pepper' } },
@@ -238,11 +241,12 @@ describe('email', () => {
     expect(onlyIssue({ email: 'ada.example.com' })).toEqual({
       path: ['email'],
       message: 'email must be an email address like "name@example.com", got "ada.example.com"',
+      hint: 'it has no "@"',
     });
   });
 
   it('must be a string', () => {
-    expect(onlyIssue({ email: 42 }).message).toBe('email must be a string, got 42');
+    expect(onlyIssue({ email: 42 }).message).toBe('email must be a string, got a number');
   });
 
   it('may be 254 characters long', () => {
@@ -252,6 +256,20 @@ describe('email', () => {
   it('may not be longer than 254 characters', () => {
     expect(onlyIssue({ email: emailOfLength(255) }).message).toBe(
       'email must be at most 254 characters, got 255',
+    );
+  });
+
+  it('refuses what Auth0 refuses, saying what to change', () => {
+    expect(onlyIssue({ email: 'casey..jones@example.com' })).toEqual({
+      path: ['email'],
+      message: 'email must be an email address like "name@example.com", got "casey..jones@example.com"',
+      hint: 'the part before the "@" holds "..": remove one dot',
+    });
+  });
+
+  it('counts the part before the @ in UTF-8 bytes, as Auth0 does', () => {
+    expect(onlyIssue({ email: `${'é'.repeat(33)}@example.com` }).message).toBe(
+      'email must have at most 64 bytes of UTF-8 before the "@", got 66 (33 characters)',
     );
   });
 
@@ -271,7 +289,8 @@ describe('email_verified, blocked and phone_verified', () => {
   it.each(['email_verified', 'blocked', 'phone_verified'])('%s must be true or false', (property) => {
     expect(onlyIssue(user({ [property]: 'true' }))).toEqual({
       path: [property],
-      message: `${property} must be true or false, got "true"`,
+      message: `${property} must be true or false, got a 4-character string`,
+      hint: 'write true or false without quotes',
     });
   });
 });
@@ -374,10 +393,24 @@ describe('password_hash', () => {
     const issue = onlyIssue(user({ password_hash: hash }));
     expect(issue).toEqual({
       path: ['password_hash'],
-      message: expect.stringContaining('got a 60-character value starting "$2y$"'),
-      hint: 'use custom_password_hash with algorithm "bcrypt" (it accepts "$2y$") for this hash',
+      message: expect.stringContaining('got a 60-character string starting "$2y$10$"'),
+      hint: 'use custom_password_hash with algorithm "bcrypt" (it accepts "$2y$" and any cost) for this hash',
     });
     expect(issue.message).not.toContain(hash.slice(7));
+  });
+
+  it('may not have a cost other than 10, which Auth0 refuses, pointing to custom_password_hash', () => {
+    const issue = onlyIssue(user({ password_hash: BCRYPT.replace('$10$', '$12$') }));
+    expect(issue).toEqual({
+      path: ['password_hash'],
+      message: expect.stringContaining('must be a bcrypt hash of cost 10'),
+      hint: 'Auth0 takes password_hash at cost 10 only, and this one has cost 12: use custom_password_hash with algorithm "bcrypt" (it accepts any cost) for this hash',
+    });
+    expect(issue.message).toContain('got a 60-character string starting "$2b$12$"');
+  });
+
+  it.each(['$2$10$', '$2a$100$'])("may start %s, as Auth0's own pattern allows", (prefix) => {
+    expect(checkUser(user({ password_hash: BCRYPT.replace('$2b$10$', prefix) }))).toEqual([]);
   });
 
   it('points an argon2 hash to custom_password_hash with algorithm argon2', () => {
@@ -714,7 +747,7 @@ describe('custom_password_hash values', () => {
     expect(
       onlyIssue(cph({ algorithm: 'bcrypt', hash: { value: BCRYPT.replace('$2b$', '$2x$') } })).message,
     ).toContain(
-      'must be a bcrypt hash starting "$2a$", "$2b$" or "$2y$", got a 60-character value starting "$2x$"',
+      'must be a bcrypt hash starting "$2a$", "$2b$" or "$2y$", got a 60-character string starting "$2x$10$"',
     );
   });
 
@@ -936,7 +969,7 @@ describe('mfa_factors', () => {
     expect(onlyIssue(user({ mfa_factors: [{ totp: { secret: 'jbswy3dpehpk3pxp' } }] }))).toEqual({
       path: ['mfa_factors', 0, 'totp', 'secret'],
       message:
-        'mfa_factors[0].totp.secret must be a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces, got a 16-character value',
+        'mfa_factors[0].totp.secret must be a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces, got a 16-character string',
     });
   });
 
@@ -947,6 +980,15 @@ describe('mfa_factors', () => {
       'phone',
       'value',
     ]);
+  });
+
+  it('describes an email value Auth0 refuses by its shape, saying why', () => {
+    expect(onlyIssue(user({ mfa_factors: [{ email: { value: 'casey@example.c' } }] }))).toEqual({
+      path: ['mfa_factors', 0, 'email', 'value'],
+      message:
+        'mfa_factors[0].email.value must be an email address like "name@example.com", got a 15-character string',
+      hint: 'the top-level domain (after the last ".") must be 2 or more letters, or an "xn--" name',
+    });
   });
 
   it('needs an email value that looks like an email address', () => {
