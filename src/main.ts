@@ -1,6 +1,5 @@
 /** The run, as a table of contents: inputs -> users -> chunks -> jobs -> report. */
 import * as core from '@actions/core';
-import { importChunks } from './auth0/import.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
@@ -58,6 +57,8 @@ async function runSteps(
 
   const target = settings.import;
   core.info(targetLine(target));
+  // Loaded only now: a dry run never pays for undici and the Management API client.
+  const { importChunks } = await import('./auth0/import.js');
   const result = await importChunks({ ...target, requiredScopes: requiredScopes(target) }, report.chunks, {
     clock,
     timing,

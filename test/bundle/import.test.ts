@@ -258,13 +258,19 @@ describe('import', () => {
     expect(run.summary).toContain('without waiting');
   });
 
-  it('says what to fix when the client secret is wrong, and sends no users', async () => {
-    const run = await importFile(USERS_TEXT, { 'client-secret': 'wrong-secret' });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('invalid_client');
-    expect(run.stdout).toContain('Applications > (your application) > Settings');
-    expect(createRequests()).toHaveLength(0);
-  });
+  it.each(['access_denied', 'invalid_client'] as const)(
+    'says what to fix when the client secret is wrong (401 %s), and sends no users',
+    async (error) => {
+      await start({ badCredentialsError: error });
+      const run = await importFile(USERS_TEXT, { 'client-secret': 'wrong-secret' });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(`Auth0 answered 401 ${error}`);
+      expect(run.stdout).toContain('Auth0 refused client-id / client-secret');
+      expect(run.stdout).toContain('Applications > (your application) > Settings');
+      expect(run.stdout).not.toContain('authorise it');
+      expect(createRequests()).toHaveLength(0);
+    },
+  );
 
   it('refuses a token without create:users before submitting', async () => {
     await start({ clients: [{ scopes: ['read:connections'] }] });
