@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING } from '../../src/auth0/timing.js';
 import { buildChunks, type Chunk } from '../../src/users/chunks.js';
 import { validateRun } from '../../src/users/validate.js';
+import { getToken } from '../emulator/contract-client.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { scheduleAgainst, type ScheduleRun } from '../support/client.js';
 import { virtualClock, type VirtualClock } from '../support/virtual-clock.js';
@@ -142,6 +143,37 @@ describe('scheduleJobs', () => {
     const { result } = await schedule(1, { deadline: clock.now() + 5_000 });
     expect(result.stop?.kind).toBe('deadline');
     expect(clock.slept()).toBeLessThanOrEqual(5_000);
+  });
+
+  it('waits as long as Retry-After says after a rate-limit 429', async () => {
+    // One request every 10 s: Retry-After says 10 after the bucket's one token is spent.
+    const { emulator, schedule } = await setUp({
+      rateLimit: { rate: 0.1, burst: 1, retryAfter: true },
+      jobTiming: { pendingMs: 0, processingMs: 1_000 },
+    });
+    // Someone else's request takes the bucket's one token first.
+    const token = await getToken(emulator);
+    await fetch(`${emulator.url}/api/v2/connections`, { headers: { authorization: `Bearer ${token}` } });
+    const { result } = await schedule(1);
+    expect(result.results[0]?.status).toBe('completed');
+    const requests = emulator.state.requests.filter(
+      (request) => request.route !== 'token' && request.route !== 'connections',
+    );
+    const refused = requests.findIndex((request) => request.status === 429);
+    expect(refused).toBeGreaterThanOrEqual(0);
+    expect(requests[refused + 1]!.at - requests[refused]!.at).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('waits longer after each failed poll instead of asking again at once', async () => {
+    const { emulator, schedule } = await setUp({ jobTiming: { pendingMs: 0, processingMs: 600_000 } });
+    // Three polls' worth of 500s: each poll is 5 attempts (the client's own retries).
+    for (let nth = 1; nth <= 15; nth++) emulator.faults.failStatus(nth, 'error');
+    const { result } = await schedule(1);
+    expect(result.results[0]?.status).toBe('completed');
+    const polls = emulator.state.requests.filter((request) => request.route === 'job-status');
+    const gap = (k: number) => polls[k * 5]!.at - polls[k * 5 - 1]!.at;
+    expect(gap(1)).toBeGreaterThanOrEqual(700);
+    expect(gap(2)).toBeGreaterThan(gap(1));
   });
 
   it('stops at once when cancelled, keeping the ids it has', async () => {

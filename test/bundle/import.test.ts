@@ -168,6 +168,13 @@ describe('import', () => {
     expect(run.outputs.failed).toBe('1');
   });
 
+  it('keeps to one active job with max-concurrent-jobs: 1, leaving a slot to others', async () => {
+    const run = await importFile(manyUsers(20), { 'max-chunk-bytes': '2000', 'max-concurrent-jobs': '1' });
+    expect(run.code).toBe(0);
+    expect(emulator.state.counters.jobsCreated).toBeGreaterThanOrEqual(3);
+    expect(emulator.state.counters.maxActiveJobs).toBe(1);
+  });
+
   it('waits for a slot when another importer holds the job limit', async () => {
     emulator.faults.rejectCreatesWithJobLimit(2);
     const run = await importFile(USERS_TEXT);

@@ -2,6 +2,7 @@ import type { GatewayStatus } from './gateway.js';
 import type { Job, JobBoard } from './jobs.js';
 import { ROUTE_NAMES, type RouteName } from './routes.js';
 import type { TokenIssuer } from './tokens.js';
+import type { UserRefusal } from './user-store.js';
 
 /** Which request a fault hits: `'next'` (same as 1) or the Nth matching request from the moment it is armed. */
 export type Nth = number | 'next';
@@ -172,6 +173,15 @@ export class Faults {
     this.#jobs.failFactors((email) => wanted === undefined || wanted.has(email.toLowerCase()));
   }
 
+  /**
+   * Makes imports refuse the users `refusal` gives an error for, with that error: a way to have Auth0
+   * answer what the client's own validation would never let through (a message quoting a value, an
+   * unknown code). Applies to jobs that end while armed.
+   */
+  refuseUsers(refusal: UserRefusal): void {
+    this.#jobs.refuseUsers(refusal);
+  }
+
   /** Deletes jobs before their time: 404 from then on, errors included; they no longer count as active. */
   expireJob(job: JobSelector): void {
     this.#armJob(job, { kind: 'expire' });
@@ -188,6 +198,7 @@ export class Faults {
     this.#delayRules = [];
     this.#jobRules = [];
     this.#jobs.failFactors(undefined);
+    this.#jobs.refuseUsers(undefined);
   }
 
   /** @internal Counts a request that reached its handler and says which faults hit it. */

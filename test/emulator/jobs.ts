@@ -3,7 +3,14 @@ import { randomAlphanumerics } from './ids.js';
 import type { Connection } from './options.js';
 import type { TenantUsers } from './tenant-users.js';
 import { parseUsersFile, type ErrorShapes } from './user-record.js';
-import { importUsers, publicUser, type ImportSummary, type JobUserError } from './user-store.js';
+import {
+  importUsers,
+  NO_REFUSAL,
+  publicUser,
+  type ImportSummary,
+  type JobUserError,
+  type UserRefusal,
+} from './user-store.js';
 import { exportFile, type ExportField, type ExportFormat, type ExportRequest } from './users-export.js';
 
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed';
@@ -95,6 +102,7 @@ export class JobBoard {
   readonly #jobs: Job[] = [];
   #maxActive = 0;
   #factorsFail: (email: string) => boolean = NO_FACTOR_FAILURES;
+  #refusal: UserRefusal = NO_REFUSAL;
 
   constructor(clock: Clock, rules: JobRules, users: TenantUsers) {
     this.#clock = clock;
@@ -162,6 +170,11 @@ export class JobBoard {
   /** A fault: users with an email this accepts are imported without their MFA factors. */
   failFactors(when: ((email: string) => boolean) | undefined): void {
     this.#factorsFail = when ?? NO_FACTOR_FAILURES;
+  }
+
+  /** A fault: users this gives an error for are refused with it. */
+  refuseUsers(refusal: UserRefusal | undefined): void {
+    this.#refusal = refusal ?? NO_REFUSAL;
   }
 
   /** Keeps a job from ever ending; it turns `processing` on time and stays so. */
@@ -246,6 +259,7 @@ export class JobBoard {
       at: new Date(job.endsAt).toISOString(),
       shapes: this.#rules.errorShapes,
       factorsFail: this.#factorsFail,
+      refusal: this.#refusal,
     });
     job.status = 'completed';
     job.summary = outcome.summary;

@@ -115,6 +115,7 @@ export class EmulatorState {
       at: this.#now(),
       shapes: 'real',
       factorsFail: () => false,
+      refusal: () => undefined,
     });
     if (outcome.errors.length > 0) {
       throw new Error(`seedUsers: ${JSON.stringify(outcome.errors.slice(0, 10))}`);

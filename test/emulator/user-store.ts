@@ -225,7 +225,14 @@ export interface ImportOptions {
   shapes: ErrorShapes;
   /** A fault: whether the MFA factors of the user with this email fail to import. */
   factorsFail: (email: string) => boolean;
+  /** A fault: the error a user is refused with, when it gives one. */
+  refusal: UserRefusal;
 }
+
+/** Picks users to refuse and says with what (e.g. a z-schema PATTERN message quoting a value). */
+export type UserRefusal = (user: Readonly<Record<string, unknown>>) => UserError | undefined;
+
+export const NO_REFUSAL: UserRefusal = () => undefined;
 
 /**
  * Applies one job's users to the store, in file order, and says what became of each.
@@ -242,6 +249,8 @@ export function importUsers(
   for (const raw of users) {
     const problems = validateUser(raw, options.shapes);
     const user = raw as unknown as ImportedUser;
+    const refused = problems.length === 0 ? options.refusal(raw) : undefined;
+    if (refused) problems.push(refused);
     if (problems.length === 0) problems.push(...seen.check(user));
     if (problems.length === 0) problems.push(...conflictsInStore(store, user, options.upsert));
     const existing = problems.length === 0 && options.upsert ? store.byEmail(user.email) : undefined;

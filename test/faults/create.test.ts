@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../../src/auth0/timing.js';
 import { getToken, importUsers, jobIdOf } from '../emulator/contract-client.js';
+import { startGateway } from '../support/gateway.js';
 import { expectTenantAgrees, scheduleClaim, summaryJobRows } from '../support/invariants.js';
 import { virtualClock } from '../support/virtual-clock.js';
 import { chunksOf, scheduleAgainst } from '../support/client.js';
@@ -131,6 +132,46 @@ describe.concurrent('creating jobs under faults', () => {
       expect(run.summary).toContain('external_id acme/identity@0123456#2');
     },
   );
+
+  it.for([502, 503, 504] as const)(
+    'never sends again a create a gateway forwarded and then answered %i, without upsert',
+    async (status, context) => {
+      const emulator = await startTenant(context);
+      const gateway = await startGateway(emulator.url);
+      context.onTestFinished(() => gateway.close());
+      gateway.failCreatesAfterForwarding(status);
+      const { run, truth } = await importChecked(emulator, THREE_CHUNKS, {
+        domain: gateway.url,
+        audience: `${emulator.url}/api/v2/`,
+      });
+      expect(gateway.swallowed).toBe(1);
+      expect(run.code).toBe(1);
+      // The job exists and imported its users; only the report can say so, and it says "unknown".
+      expect(truth.everythingImported).toBe(true);
+      expect(emulator.state.counters.jobsCreated).toBe(3);
+      expect(run.summary).toContain(
+        '1 chunk with 5 users may or may not have been imported (sent, answer lost).',
+      );
+      expect(run.summary).toContain(`Auth0 answered ${status} (an HTML error page`);
+      expect(run.summary).toContain(
+        "Check the tenant's logs for the external_id of each chunk marked unknown",
+      );
+    },
+  );
+
+  it('sends again a create a gateway forwarded and then answered 502, with upsert', async (context) => {
+    const emulator = await startTenant(context);
+    const gateway = await startGateway(emulator.url);
+    context.onTestFinished(() => gateway.close());
+    gateway.failCreatesAfterForwarding(502);
+    const { run } = await importChecked(emulator, THREE_CHUNKS, {
+      domain: gateway.url,
+      audience: `${emulator.url}/api/v2/`,
+      upsert: 'true',
+    });
+    expect(run.code).toBe(0);
+    expect(emulator.state.counters.jobsCreated).toBe(4);
+  });
 
   it('sends such a chunk again with upsert, where a second job only updates', async (context) => {
     const emulator = await startTenant(context);

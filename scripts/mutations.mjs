@@ -1,0 +1,149 @@
+// `npm run mutations`: breaks the code on purpose, one way at a time, and checks that the tests
+// notice. Each mutation patches the sources (and rebuilds dist/ when the bundle is what the catching
+// tests run), runs the tests, and restores everything. `--full` runs the whole suite each time
+// instead of the tests expected to catch it. Slow: minutes, not part of `npm test`.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const full = process.argv.includes('--full');
+
+const MUTATIONS = [
+  {
+    name: 'scrub is a no-op',
+    patches: [['src/auth0/job-errors.ts', 'let out = text;', 'let out = text;\n  if (out) return out;']],
+    tests: ['test/security', 'test/auth0'],
+  },
+  {
+    name: 'redaction disabled (every value quoted, nothing scrubbed)',
+    patches: [
+      [
+        'src/users/quotable.ts',
+        'export function quote(path: JsonPath, value: unknown): string {',
+        'export function quote(path: JsonPath, value: unknown): string {\n  if (path) return JSON.stringify(value);',
+      ],
+      [
+        'src/users/quotable.ts',
+        'export function unquotableValues(user: unknown): string[] {',
+        'export function unquotableValues(user: unknown): string[] {\n  if (user !== Symbol.iterator) return [];',
+      ],
+    ],
+    tests: ['test/security'],
+  },
+  {
+    name: 'Retry-After ignored',
+    patches: [
+      [
+        'src/auth0/http.ts',
+        "const retryAfter = headerValue(response.headers, 'retry-after');",
+        'const retryAfter: string | undefined = undefined;',
+      ],
+    ],
+    tests: ['test/auth0', 'test/faults/create.test.ts'],
+  },
+  {
+    name: 'max-concurrent-jobs forced to 2',
+    patches: [
+      ['src/auth0/import.ts', 'maxConcurrentJobs: request.maxConcurrentJobs,', 'maxConcurrentJobs: 2,'],
+    ],
+    tests: ['test/bundle/import.test.ts'],
+  },
+  {
+    name: 'no backoff between failed polls',
+    patches: [
+      [
+        'src/auth0/schedule.ts',
+        'clock.now() + backoffMs(state.failures, timing.retryInitialMs, timing.pollMaxMs, clock.random());',
+        'clock.now();',
+      ],
+    ],
+    tests: ['test/auth0'],
+  },
+  {
+    name: 'status_details not reduced',
+    patches: [['src/auth0/jobs.ts', 'statusDetails: scrubChunkSecrets(text, chunk)', 'statusDetails: text']],
+    tests: ['test/security', 'test/auth0'],
+  },
+  {
+    name: 'a create answered 5xx is sent again without upsert',
+    patches: [
+      [
+        'src/auth0/http.ts',
+        'if (response.status >= 500) {\n        if (!api.repeatable) {',
+        'if (response.status >= 500) {\n        if (!api.repeatable && response.status < 502) {',
+      ],
+    ],
+    tests: ['test/faults/create.test.ts', 'test/bundle/import.test.ts'],
+  },
+];
+
+function run(command, args) {
+  try {
+    execFileSync(command, args, { cwd: root, stdio: 'pipe', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function failedTests(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    return report.testResults.flatMap((suite) =>
+      suite.assertionResults
+        .filter((test) => test.status === 'failed')
+        .map((test) => `${path.relative(root, suite.name)} > ${test.title}`),
+    );
+  } catch {
+    return ['(no report: the test run itself failed)'];
+  }
+}
+
+const distBackup = path.join(root, '.tmp', 'dist-before-mutations');
+rmSync(distBackup, { recursive: true, force: true });
+cpSync(path.join(root, 'dist'), distBackup, { recursive: true });
+const results = [];
+try {
+  for (const mutation of MUTATIONS) {
+    const originals = new Map();
+    for (const [file, from, to] of mutation.patches) {
+      const absolute = path.join(root, file);
+      const text = originals.get(absolute) ?? readFileSync(absolute, 'utf8');
+      originals.set(absolute, text);
+      const current = readFileSync(absolute, 'utf8');
+      if (!current.includes(from)) throw new Error(`${mutation.name}: "${from}" not found in ${file}`);
+      writeFileSync(absolute, current.replace(from, to));
+    }
+    try {
+      process.stdout.write(`${mutation.name}: building… `);
+      if (!run('npm', ['run', 'bundle']))
+        throw new Error(`${mutation.name}: the mutated code does not build`);
+      process.stdout.write('testing… ');
+      const report = path.join(root, '.tmp', 'mutation.json');
+      rmSync(report, { force: true });
+      const passed = run('npx', [
+        'vitest',
+        'run',
+        ...(full ? [] : mutation.tests),
+        '--reporter=json',
+        `--outputFile=${report}`,
+      ]);
+      const caughtBy = failedTests(report);
+      results.push({ name: mutation.name, caught: !passed, caughtBy });
+      console.log(passed ? 'NOT CAUGHT' : `caught by ${caughtBy.length} test(s)`);
+    } finally {
+      for (const [file, text] of originals) writeFileSync(file, text);
+    }
+  }
+} finally {
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  cpSync(distBackup, path.join(root, 'dist'), { recursive: true });
+}
+console.log('\n| mutation | caught | by |\n| --- | --- | --- |');
+for (const result of results) {
+  console.log(
+    `| ${result.name} | ${result.caught ? 'yes' : 'NO'} | ${result.caughtBy.slice(0, 3).join('; ')}${result.caughtBy.length > 3 ? `; +${result.caughtBy.length - 3} more` : ''} |`,
+  );
+}
+process.exitCode = results.every((result) => result.caught) ? 0 : 1;
