@@ -120,15 +120,10 @@ try {
       if (!run('npm', ['run', 'bundle']))
         throw new Error(`${mutation.name}: the mutated code does not build`);
       process.stdout.write('testing… ');
-      const report = path.join(root, '.tmp', 'mutation.json');
+      // vitest.config.ts writes this JSON report on every run.
+      const report = path.join(root, '.tmp', 'vitest-results.json');
       rmSync(report, { force: true });
-      const passed = run('npx', [
-        'vitest',
-        'run',
-        ...(full ? [] : mutation.tests),
-        '--reporter=json',
-        `--outputFile=${report}`,
-      ]);
+      const passed = run('npx', ['vitest', 'run', ...(full ? [] : mutation.tests)]);
       const caughtBy = failedTests(report);
       results.push({ name: mutation.name, caught: !passed, caughtBy });
       console.log(passed ? 'NOT CAUGHT' : `caught by ${caughtBy.length} test(s)`);
