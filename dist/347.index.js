@@ -353,6 +353,8 @@ var validate = __webpack_require__(1033);
 
 
 const REDACTED = '[redacted]';
+/** Auth0's messages are short; a longer one is cut, so no answer can flood the log or the summary. */
+const MAX_MESSAGE_CHARACTERS = 1_000;
 /** Replaces every value inside `text`, longest first so no fragment of one survives. */
 function scrub(text, values) {
     let out = text;
@@ -370,6 +372,9 @@ function scrubChunkSecrets(text, chunk) {
     if (!chunk)
         return text;
     return scrub(text, chunk.users.flatMap((user) => (0,quotable/* unquotableValues */.Lj)(parsedUser(user))));
+}
+function cut(text) {
+    return text.length > MAX_MESSAGE_CHARACTERS ? `${text.slice(0, MAX_MESSAGE_CHARACTERS - 1)}…` : text;
 }
 function stringField(user, key) {
     const value = user?.[key];
@@ -446,7 +451,7 @@ function reduceJobErrors(entries, chunk, jobId) {
             ...(email ? { email } : {}),
             ...(userId ? { userId } : {}),
             codes: entry.errors.map((error) => error.code),
-            messages: entry.errors.map((error) => scrub(readableMessage(error.message, error.path), secrets)),
+            messages: entry.errors.map((error) => cut(scrub(readableMessage(error.message, error.path), secrets))),
         };
     });
 }

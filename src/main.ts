@@ -3,8 +3,8 @@ import * as core from '@actions/core';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
-import { readSettings } from './inputs.js';
-import { planRun } from './plan/index.js';
+import { InputError, readSettings } from './inputs.js';
+import { CancelledBeforeSending, planRun } from './plan/index.js';
 import { publish } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
 import { requiredScopes } from './scopes.js';
@@ -27,7 +27,17 @@ export async function run(
   try {
     await runSteps(environment, cancellation);
   } catch (error) {
-    await publish(failurePublication(error instanceof Error ? error.message : String(error)));
+    // Anything that stops the run before the import (which reports itself) sent nothing.
+    const cancelled = cancellation.received() && !(error instanceof InputError);
+    await publish(
+      failurePublication(
+        cancelled
+          ? new CancelledBeforeSending().message
+          : error instanceof Error
+            ? error.message
+            : String(error),
+      ),
+    );
   } finally {
     cancellation.dispose();
   }

@@ -10,6 +10,9 @@ import { userJson, type RunUser } from '../users/validate.js';
 
 export const REDACTED = '[redacted]';
 
+/** Auth0's messages are short; a longer one is cut, so no answer can flood the log or the summary. */
+const MAX_MESSAGE_CHARACTERS = 1_000;
+
 /** A user Auth0 rejected, reduced to what may be shown. */
 export interface FailedUser {
   chunk: string;
@@ -43,6 +46,10 @@ export function scrubChunkSecrets(text: string, chunk: Chunk | undefined): strin
     text,
     chunk.users.flatMap((user) => unquotableValues(parsedUser(user))),
   );
+}
+
+function cut(text: string): string {
+  return text.length > MAX_MESSAGE_CHARACTERS ? `${text.slice(0, MAX_MESSAGE_CHARACTERS - 1)}…` : text;
 }
 
 function stringField(user: unknown, key: string): string | undefined {
@@ -129,7 +136,7 @@ export function reduceJobErrors(entries: readonly unknown[], chunk: Chunk, jobId
       ...(email ? { email } : {}),
       ...(userId ? { userId } : {}),
       codes: entry.errors.map((error) => error.code),
-      messages: entry.errors.map((error) => scrub(readableMessage(error.message, error.path), secrets)),
+      messages: entry.errors.map((error) => cut(scrub(readableMessage(error.message, error.path), secrets))),
     };
   });
 }

@@ -26,10 +26,12 @@ export function renderChanges(changes: UserChanges, reason: string, commit: stri
   ];
   const removed = removedWarning(changes, commit);
   if (removed) parts.push(`> [!WARNING]\n> ${cell(removed)}. Delete them in Auth0 if they should go.`);
-  for (const change of changes.emailChanges) {
+  for (const change of changes.emailChanges.slice(0, LISTED_EMAILS)) {
     parts.push(
       `- ${cell(change.from)} → ${cell(change.to.email ?? '')} (${change.to.file}:${change.to.line}, user_id ${cell(change.to.userId ?? '')}): an email change imports as a new user; the old one is not renamed, and while it keeps this user_id Auth0 refuses the new one as a conflict: delete the old user first.`,
     );
   }
+  if (changes.emailChanges.length > LISTED_EMAILS)
+    parts.push(`- …and ${changes.emailChanges.length - LISTED_EMAILS} more email changes.`);
   return parts.join('\n\n');
 }

@@ -34,7 +34,8 @@ const options: EmulatorOptions = {
 const emulator = await startEmulator(options);
 const database = emulator.connections.find((c) => c.strategy === 'auth0');
 console.log(`Auth0 Management API emulator listening on ${emulator.url}`);
-console.log(`  domain:         ${new URL(emulator.url).host}`);
+// The origin, scheme included: a bare host would mean https, which the emulator does not speak.
+console.log(`  domain:         ${emulator.url}`);
 console.log(`  audience:       ${emulator.url}/api/v2/`);
 console.log(`  client id:      ${emulator.clientId}`);
 console.log(`  client secret:  ${emulator.clientSecret}`);

@@ -2,11 +2,16 @@
  * Cancellation at each phase of a run: the runner sends SIGINT or SIGTERM and the step must stop
  * promptly, leaving a report that says which chunks went to Auth0 and which did not.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index.js';
-import type { ActionOptions } from '../support/action.js';
-import { importChecked, startTenant, THREE_CHUNKS, usersFile } from './tenant.js';
+import { runAction, type ActionOptions } from '../support/action.js';
+import { eventFile, gitRepository } from '../support/git-repo.js';
+import { databaseOf, importChecked, startTenant, THREE_CHUNKS, usersFile } from './tenant.js';
 
 interface Cancellation {
   /** Action options that arm it: once the action prints `after` (or from its start), poll `ready`. */
@@ -61,6 +66,24 @@ describe.concurrent('cancellation', () => {
     expect(run.summary.match(/\| not sent \|/g)).toHaveLength(3);
   });
 
+  it('stops while looking the connection up by name: nothing submitted', async (context) => {
+    const emulator = await startTenant(context);
+    emulator.faults.delay('connections', 10_000, 1);
+    const cancel = cancelWhen(() => emulator.state.counters.requestsByRoute.connections > 0, {
+      after: '::group::Connect to Auth0',
+    });
+    const { run } = await importChecked(
+      emulator,
+      THREE_CHUNKS,
+      { 'connection-id': '', 'connection-name': 'Username-Password-Authentication' },
+      cancel.options,
+    );
+    expect(run.code).toBe(1);
+    expectPrompt(cancel);
+    expect(emulator.state.counters.requestsByRoute['create-job']).toBe(0);
+    expect(run.summary).toContain('The run was cancelled');
+  });
+
   it.for(['SIGTERM', 'SIGINT'] as const)(
     'stops on %s while waiting for a slot: two jobs named, the third not submitted',
     async (signal, context) => {
@@ -103,6 +126,45 @@ describe.concurrent('cancellation', () => {
     expectPrompt(cancel);
     expect(run.summary).toMatch(/\| — \| 1: users\.json:\d+-\d+ \| \d+ \| unknown \(answer lost\) \|/);
     expect(run.stdout).toContain('chunk 1: external_id acme/identity@0123456#1 — unknown');
+  });
+});
+
+describe('cancellation while reading git history', () => {
+  it("stops during only-changed's git reads and says nothing was sent", async (context) => {
+    const emulator = await startTenant(context);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': usersFile(2) },
+      { 'users.json': usersFile(4) },
+    ]);
+    // A git that takes its time, and says when it started.
+    const shim = await mkdtemp(path.join(tmpdir(), 'slow-git-'));
+    const started = path.join(shim, 'started');
+    await writeFile(
+      path.join(shim, 'git'),
+      `#!/bin/sh\ntouch '${started}'\nsleep 10\nexec '${execFileSync('which', ['git'], { encoding: 'utf8' }).trim()}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const cancel = cancelWhen(() => existsSync(started));
+    const run = await runAction({
+      workspace,
+      inputs: {
+        'users-file': 'users.json',
+        domain: emulator.url,
+        'client-id': emulator.clientId,
+        'client-secret': emulator.clientSecret,
+        'connection-id': databaseOf(emulator).id,
+        'only-changed': 'true',
+      },
+      env: {
+        PATH: `${shim}:${process.env.PATH ?? ''}`,
+        GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }),
+      },
+      ...cancel.options,
+    });
+    expect(run.code).toBe(1);
+    expectPrompt(cancel);
+    expect(emulator.state.requests).toEqual([]);
+    expect(run.summary).toContain('❌ The run was cancelled before anything was sent.');
   });
 });
 

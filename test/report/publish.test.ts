@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fitSummary, MAX_SUMMARY_BYTES } from '../../src/report/publish.js';
+
+describe('fitSummary', () => {
+  it('keeps a summary that fits as it is', () => {
+    expect(fitSummary(['## Title', 'text'])).toBe('## Title\n\ntext\n');
+  });
+
+  it('cuts at a section boundary and says so when the next section would pass the limit', () => {
+    const summary = fitSummary(['## Title', 'a'.repeat(600), 'z'.repeat(600)], 1_000);
+    expect(summary).toContain('a'.repeat(600));
+    expect(summary).not.toContain('z');
+    expect(summary).toContain("The summary was cut to stay within GitHub's 1 MiB limit");
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('cuts one huge section of multi-byte text within the limit, never inside a surrogate pair', () => {
+    const summary = fitSummary(['## Title', '😀é'.repeat(400_000)]);
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
+    expect(summary).toMatch(/[😀é]\n\n> \[!NOTE\]/u);
+    expect(summary.isWellFormed()).toBe(true);
+  });
+});
