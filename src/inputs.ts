@@ -23,6 +23,8 @@ export const Inputs = {
   OnlyChanged: 'only-changed',
   GithubToken: 'github-token',
   Since: 'since',
+  OnUnappliedChange: 'on-unapplied-change',
+  CommentOnPr: 'comment-on-pr',
 } as const;
 
 /** Inputs whose values are credentials: masked before anything else happens. */
@@ -55,6 +57,16 @@ const integer = (defaultValue: number, min: number, max: number, why = '') =>
   });
 
 const optionalText = z.string().transform((value) => value || undefined);
+
+/** One of a few words; empty means the default. */
+function choice<const T extends string>(values: readonly T[], defaultValue: T) {
+  return z.string().transform((value, context): T => {
+    if (value === '') return defaultValue;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    context.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}, got "${value}"` });
+    return z.NEVER;
+  });
+}
 
 function isLoopback(hostname: string): boolean {
   return (
@@ -132,6 +144,8 @@ const RawInputs = z.object({
   [Inputs.FailOnUserErrors]: boolean(true),
   [Inputs.OnlyChanged]: boolean(false),
   [Inputs.GithubToken]: optionalText,
+  [Inputs.OnUnappliedChange]: choice(['error', 'warn'], 'error'),
+  [Inputs.CommentOnPr]: choice(['auto', 'always', 'never'], 'auto'),
   [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
     message: 'must be a commit SHA (7 to 40 hex digits)',
   }),
@@ -159,19 +173,21 @@ export interface ImportSettings {
   failOnUserErrors: boolean;
 }
 
-/** Import only the users a change added or modified, compared with an earlier commit. */
-export interface OnlyChangedSettings {
-  githubToken?: string;
-  since?: string;
-}
-
 export interface Settings {
   usersFiles: string[];
   /** Given with each job, `#<chunk>` appended; defaults to `<repository>@<short sha>`. */
   externalId?: string;
   dryRun: boolean;
   maxChunkBytes: number;
-  onlyChanged?: OnlyChangedSettings;
+  /** Send only the users the plan finds added or modified. */
+  onlyChanged: boolean;
+  /** The commit to plan against, winning over the event's own base. */
+  since?: string;
+  /** Reads base files through the API when the checkout lacks them, and writes the pull-request comment. */
+  githubToken?: string;
+  /** Whether a change import cannot apply fails the run or only warns. */
+  onUnappliedChange: 'error' | 'warn';
+  commentOnPr: 'auto' | 'always' | 'never';
   /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
   upsert: boolean;
   /** Absent in a dry run: nothing is sent, so no credentials are needed. */
@@ -271,9 +287,11 @@ export function readSettings(
     dryRun,
     maxChunkBytes: raw[Inputs.MaxChunkBytes],
     upsert: raw[Inputs.Upsert],
-    ...(raw[Inputs.OnlyChanged]
-      ? { onlyChanged: { ...(githubToken ? { githubToken } : {}), ...(since ? { since } : {}) } }
-      : {}),
+    onlyChanged: raw[Inputs.OnlyChanged],
+    ...(since ? { since } : {}),
+    ...(githubToken ? { githubToken } : {}),
+    onUnappliedChange: raw[Inputs.OnUnappliedChange],
+    commentOnPr: raw[Inputs.CommentOnPr],
     ...(dryRun ? {} : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
   };
 }

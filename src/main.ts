@@ -1,11 +1,13 @@
-/** The run, as a table of contents: inputs -> users -> chunks -> jobs -> report. */
+/** The run, as a table of contents: inputs -> users -> plan -> chunks -> jobs -> report. */
 import * as core from '@actions/core';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
-import { externalIdPrefix, workflowRun } from './github/workflow.js';
-import { InputError, readSettings } from './inputs.js';
-import { CancelledBeforeSending, planRun } from './plan/index.js';
-import { publish } from './report/publish.js';
+import { pullRequestToComment, readEvent } from './github/event.js';
+import { externalIdPrefix, workflowRun, type WorkflowRun } from './github/workflow.js';
+import { InputError, readSettings, type Settings } from './inputs.js';
+import { CancelledBeforeSending, planRun, type RunPlan } from './plan/index.js';
+import { renderComment } from './report/comment.js';
+import { publish, type CommentRequest, type Publication } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
 import { requiredScopes } from './scopes.js';
 
@@ -29,15 +31,8 @@ export async function run(
   } catch (error) {
     // Anything that stops the run before the import (which reports itself) sent nothing.
     const cancelled = cancellation.received() && !(error instanceof InputError);
-    await publish(
-      failurePublication(
-        cancelled
-          ? new CancelledBeforeSending().message
-          : error instanceof Error
-            ? error.message
-            : String(error),
-      ),
-    );
+    const message = error instanceof Error ? error.message : String(error);
+    await publish(failurePublication(cancelled ? new CancelledBeforeSending().message : message));
   } finally {
     cancellation.dispose();
   }
@@ -49,20 +44,25 @@ async function runSteps(
 ): Promise<void> {
   const settings = readSettings((name) => core.getInput(name), core.setSecret);
   const workflow = workflowRun(process.env);
-  const prefix = externalIdPrefix(settings.externalId, workflow);
+  const event = readEvent(process.env);
 
-  const report = await core.group('Validate users files', () =>
+  const report = await core.group('Validate users files and plan', () =>
     planRun(settings, {
       workspace,
-      env: process.env,
+      event,
+      ...(workflow.sha ? { sha: workflow.sha } : {}),
+      ...(workflow.repository ? { repository: workflow.repository } : {}),
       signal: cancellation.signal,
-      externalIdPrefix: prefix,
+      externalIdPrefix: externalIdPrefix(settings.externalId, workflow),
       log: (message) => core.info(message),
       warn: (message) => core.warning(message),
     }),
   );
+  const pullRequest = pullRequestToComment(settings.commentOnPr, event);
+  const withComment = (publication: Publication): Publication =>
+    withPlanComment(publication, report, settings, workflow, pullRequest, cancellation.signal);
   if (!settings.import || report.problems.length > 0 || report.chunks.length === 0) {
-    return publish(validationPublication(report, settings.dryRun));
+    return publish(withComment(validationPublication(report, settings.dryRun)));
   }
 
   const target = settings.import;
@@ -78,5 +78,31 @@ async function runSteps(
     setSecret: core.setSecret,
     phase: (name, work) => core.group(name, work),
   });
-  await publish(importPublication(report, target, result, workflow));
+  await publish(withComment(importPublication(report, target, result, workflow)));
+}
+
+function withPlanComment(
+  publication: Publication,
+  report: RunPlan,
+  settings: Settings,
+  workflow: WorkflowRun,
+  pullRequest: number | undefined,
+  signal: AbortSignal,
+): Publication {
+  if (pullRequest === undefined || !settings.githubToken || !workflow.repository) return publication;
+  const title = settings.usersFiles.join(', ');
+  const comment: CommentRequest = {
+    token: settings.githubToken,
+    repository: workflow.repository,
+    pullRequest,
+    key: title,
+    body: renderComment({
+      title,
+      verdict: publication.outcome.verdict,
+      report,
+      ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
+    }),
+    signal,
+  };
+  return { ...publication, comment };
 }

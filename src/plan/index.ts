@@ -1,25 +1,51 @@
 /**
  * Everything that can be known before a request is sent: the users files read and validated, the
- * users to send (all, or with only-changed those a change added or modified), and the chunks.
+ * plan against a baseline (what each user's import will do, and what it cannot), the users to send
+ * and their chunks.
  */
 import { largestEnvelopeBytes } from '../auth0/import-form.js';
-import { changedUsers } from '../github/changed-users.js';
+import type { BaseSource } from '../github/base-files.js';
+import { changeBase, type WorkflowEvent } from '../github/event.js';
 import type { Settings } from '../inputs.js';
-import { removedWarning } from '../report/changes.js';
 import { plural } from '../report/markdown.js';
-import type { ValidationReport } from '../report/validation.js';
-import { buildChunks, planChunks } from '../users/chunks.js';
+import { buildChunks, planChunks, type Chunk } from '../users/chunks.js';
 import type { Problem } from '../users/problem.js';
 import { readUsersFile, resolveUsersFiles, type UsersFileText } from '../users/read.js';
 import { validateRun } from '../users/validate.js';
+import { insteadOfImport } from './attributes.js';
+import { gitBaseline } from './git-baseline.js';
+import {
+  planUsers,
+  unappliedChanges,
+  usersToSend,
+  type Baseline,
+  type InvalidUser,
+  type Plan,
+} from './plan.js';
 
 export interface PlanEdge {
   workspace: string;
-  env: NodeJS.ProcessEnv;
+  event: WorkflowEvent;
+  /** The commit being run. */
+  sha?: string;
+  repository?: string;
   signal: AbortSignal;
   externalIdPrefix: string;
   log: (message: string) => void;
   warn: (message: string) => void;
+}
+
+export interface RunPlan {
+  files: { file: string; users: number }[];
+  /** What each user's import will do; without a baseline every valid user is new. */
+  plan: Plan;
+  /** Why there is no baseline, when one was wanted but could not be read. */
+  baselineNote?: string;
+  chunks: Chunk[];
+  /** Each one stops the run before anything is sent. */
+  problems: Problem[];
+  /** Shown on their lines; the run goes on. */
+  warnings: Problem[];
 }
 
 export class CancelledBeforeSending extends Error {
@@ -32,7 +58,7 @@ function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledBeforeSending();
 }
 
-export async function planRun(settings: Settings, edge: PlanEdge): Promise<ValidationReport> {
+export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPlan> {
   const { workspace, signal, log } = edge;
   const paths = await resolveUsersFiles(settings.usersFiles, workspace);
   const texts: UsersFileText[] = [];
@@ -46,22 +72,23 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<Valid
   checkCancelled(signal);
   const validation = validateRun(texts);
   checkCancelled(signal);
-  const selected = settings.onlyChanged
-    ? await changedUsers({
-        onlyChanged: settings.onlyChanged,
-        upsert: settings.upsert,
-        workspace,
-        env: edge.env,
-        files: texts.map((text) => text.file),
-        users: validation.users,
-        log,
-        signal,
-      })
-    : undefined;
+
+  const { baseline, note } = await readBaseline(settings, edge);
   checkCancelled(signal);
-  const removed = selected && removedWarning(selected.changes, selected.commit);
-  if (removed) edge.warn(removed);
-  const users = selected?.users ?? validation.users;
+  const plan = planUsers(validation.users, invalidUsers(texts, validation.problems), baseline);
+  const judged = judgePlan(plan, settings);
+  const removed = plan.users.filter((planned) => planned.action === 'remove');
+  if (removed.length > 0)
+    edge.warn(
+      `${plural(removed.length, 'user')} removed from the users files since ${plan.baseline?.description} ${
+        removed.length === 1 ? 'is' : 'are'
+      } still in Auth0 (bulk import cannot delete): ${removed
+        .slice(0, 20)
+        .map((planned) => planned.email)
+        .join(', ')}${removed.length > 20 ? ` and ${removed.length - 20} more` : ''}`,
+    );
+
+  const users = usersToSend(plan, settings.onlyChanged);
   const budget = settings.maxChunkBytes - largestEnvelopeBytes(edge.externalIdPrefix, users.length);
   const spans = planChunks(
     users.map((user) => user.bytes),
@@ -78,7 +105,7 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<Valid
       hint: 'Shrink its metadata, or raise max-chunk-bytes (at most 512000).',
     };
   });
-  const problems = [...unreadable, ...validation.problems, ...(selected?.problems ?? []), ...oversized];
+  const problems = [...unreadable, ...validation.problems, ...judged.problems, ...oversized];
   const files = [...unreadable.map((problem) => ({ file: problem.file, users: 0 })), ...validation.files];
   for (const { file, users: count } of files) log(`${file}: ${plural(count, 'user')}`);
   log(
@@ -86,8 +113,112 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<Valid
   );
   return {
     files,
+    plan,
+    ...(note ? { baselineNote: note } : {}),
     chunks: buildChunks(users, spans.chunks, edge.externalIdPrefix),
     problems,
-    ...(selected ? { changes: selected } : {}),
+    warnings: judged.warnings,
   };
+}
+
+/**
+ * The git baseline: wanted with only-changed, with since, and on push and pull-request events (a
+ * reviewer's first question is what the change will do). Only only-changed needs it to decide what
+ * to send: elsewhere a baseline that cannot be read is a note, not a failure.
+ */
+async function readBaseline(
+  settings: Settings,
+  edge: PlanEdge,
+): Promise<{ baseline?: Baseline; note?: string }> {
+  const base = changeBase(edge.event, settings.since, edge.sha, settings.onlyChanged);
+  if (!base) return {};
+  edge.log(`Planning against ${base.reason}.`);
+  const source: BaseSource = {
+    workspace: edge.workspace,
+    ...(edge.repository ? { repository: edge.repository } : {}),
+    ...(settings.githubToken ? { token: settings.githubToken } : {}),
+    log: edge.log,
+    signal: edge.signal,
+  };
+  try {
+    return { baseline: await gitBaseline(settings.usersFiles, base, source) };
+  } catch (error) {
+    checkCancelled(edge.signal);
+    const message = error instanceof Error ? error.message : String(error);
+    if (settings.onlyChanged) throw new Error(`only-changed: ${message}`, { cause: error });
+    return { note: `No plan against ${base.reason}: ${message}` };
+  }
+}
+
+/** Users with problems, by email where they have one: the plan reports them as invalid, never as removed. */
+function invalidUsers(texts: readonly UsersFileText[], problems: readonly Problem[]): InvalidUser[] {
+  const found: InvalidUser[] = [];
+  const byFile = new Map<string, Problem[]>();
+  for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+  for (const { file, text } of texts) {
+    const fileProblems = byFile.get(file);
+    if (!fileProblems) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(parsed)) continue;
+    const seen = new Set<number>();
+    for (const problem of fileProblems) {
+      const index = Number(/^\[(\d+)\]/.exec(problem.path)?.[1] ?? NaN);
+      const email = (parsed[index] as { email?: unknown } | undefined)?.email;
+      if (!Number.isInteger(index) || seen.has(index) || typeof email !== 'string') continue;
+      seen.add(index);
+      found.push({ email, file, line: problem.line });
+    }
+  }
+  return found;
+}
+
+/**
+ * What the plan means for the run: a modified user without upsert fails at once with only-changed;
+ * a change import cannot apply (an email rename, an attribute upsert never updates) is an error on
+ * its line, or with on-unapplied-change: warn a warning; destructive upsert effects are warnings.
+ */
+function judgePlan(plan: Plan, settings: Settings): { problems: Problem[]; warnings: Problem[] } {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const unapplied = settings.onUnappliedChange === 'error' ? problems : warnings;
+  const since = plan.baseline?.description ?? '';
+  for (const planned of plan.users) {
+    const user = planned.user;
+    if (!user) continue;
+    const at = (line: number, column: number, path: string) => ({ file: user.file, line, column, path });
+    if (planned.action === 'update' && settings.onlyChanged && !settings.upsert) {
+      problems.push({
+        ...at(user.line, user.column, `[${user.index}]`),
+        message: `${planned.email} changed since ${since}: updating an existing user needs upsert: true`,
+        hint: 'Set upsert: true (Auth0 replaces the changed fields), or revert the change.',
+      });
+    }
+    if (planned.action === 'rename') {
+      unapplied.push({
+        ...at(user.line, user.column, `[${user.index}].email`),
+        message: `email renamed from ${planned.before?.email} (same user_id ${user.userId}): import cannot rename a user — it would refuse this one as a conflict while the old one keeps that user_id`,
+        hint: 'set the new email on the existing user (reconcile: true, or the dashboard), or delete the old user first',
+      });
+    }
+    for (const change of unappliedChanges(planned)) {
+      const verb = change.effect === 'never' ? 'cannot apply' : 'may not apply';
+      unapplied.push({
+        ...at(change.line, change.column, `[${user.index}].${change.attribute}`),
+        message: `${change.attribute} ${change.kind === 'removed' ? 'removed' : change.kind === 'added' ? `set to ${change.after}` : `changed${change.before !== change.after ? ` from ${change.before} to ${change.after}` : ''}`} for an existing user: import ${verb} this (Auth0's upsert ${change.effect === 'never' ? 'never updates' : 'does not reliably update'} ${change.attribute}), though the job would count the user as updated`,
+        hint: insteadOfImport(change.attribute),
+      });
+    }
+    for (const warning of settings.upsert ? planned.warnings : []) {
+      warnings.push({
+        ...at(user.line, user.column, `[${user.index}]`),
+        message: `${planned.email}: ${warning}`,
+      });
+    }
+  }
+  return { problems, warnings };
 }

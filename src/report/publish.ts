@@ -19,16 +19,34 @@ export const MAX_SUMMARY_BYTES = 1_000_000;
 
 export const TITLE = '## Auth0 user import';
 
+/** The pull request's plan comment, posted or updated in place. */
+export interface CommentRequest {
+  token: string;
+  repository: string;
+  pullRequest: number;
+  key: string;
+  body: string;
+  signal: AbortSignal;
+}
+
 export interface Publication {
   outcome: Outcome;
   /** Markdown sections after the title and verdict. */
   sections: readonly string[];
   outputs: Readonly<Record<string, string | number>>;
   problems?: readonly Problem[];
+  /** Shown as warning annotations on their lines; the run goes on. */
+  warnings?: readonly Problem[];
   failedUsers?: readonly FailedUser[];
   /** Written to a file named by the failed-users-file output when present (an import ran). */
   writeFailedUsersFile?: boolean;
+  /** Written to a file named by the plan-file output. */
+  planFile?: unknown;
+  comment?: CommentRequest;
 }
+
+/** GitHub keeps at most 10 warning annotations per step too. */
+export const MAX_WARNING_ANNOTATIONS = 10;
 
 export async function publish(publication: Publication): Promise<void> {
   const { outcome } = publication;
@@ -36,8 +54,12 @@ export async function publish(publication: Publication): Promise<void> {
   const failedUsers = publication.failedUsers ?? [];
 
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value);
-  if (publication.writeFailedUsersFile)
-    core.setOutput('failed-users-file', await writeFailedUsers(failedUsers));
+  const directory =
+    publication.writeFailedUsersFile || publication.planFile ? await stepDirectory() : undefined;
+  if (directory && publication.writeFailedUsersFile)
+    core.setOutput('failed-users-file', await writeJson(directory, 'failed-users.json', failedUsers));
+  if (directory && publication.planFile !== undefined)
+    core.setOutput('plan-file', await writeJson(directory, 'plan.json', publication.planFile));
 
   // The verdict first, so it is never one of the annotations GitHub drops past its limit.
   if (!outcome.ok) core.error(outcome.verdict);
@@ -52,7 +74,18 @@ export async function publish(publication: Publication): Promise<void> {
     const message = `Auth0 rejected ${user.email ?? user.userId ?? 'a user'}: ${user.codes.join(', ')}: ${user.messages.join('; ')} (${hintFor(user.codes, user.messages)})`;
     core.error(message, user.file ? { file: user.file, startLine: user.line ?? 1 } : {});
   }
+  for (const warning of (publication.warnings ?? []).slice(0, MAX_WARNING_ANNOTATIONS)) {
+    core.warning(
+      `${warning.path ? `${warning.path}: ` : ''}${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`,
+      {
+        file: warning.file,
+        startLine: warning.line,
+        startColumn: warning.column,
+      },
+    );
+  }
   logAll(problems, failedUsers);
+  if (publication.comment) await comment(publication.comment);
   for (const step of outcome.nextSteps) core.info(`Next: ${step}`);
 
   await writeSummary([TITLE, outcome.verdict, ...nextStepsSection(outcome), ...publication.sections]);
@@ -87,12 +120,26 @@ function logAll(problems: readonly Problem[], failedUsers: readonly FailedUser[]
   }
 }
 
-/** A new file each step, so two uses of the action in one job keep their own lists. */
-async function writeFailedUsers(users: readonly FailedUser[]): Promise<string> {
-  const directory = await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'auth0-user-import-'));
-  const file = path.join(directory, 'failed-users.json');
-  await writeFile(file, `${JSON.stringify(users, null, 2)}\n`);
+/** A new folder each step, so two uses of the action in one job keep their own files. */
+function stepDirectory(): Promise<string> {
+  return mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'auth0-user-import-'));
+}
+
+async function writeJson(directory: string, name: string, value: unknown): Promise<string> {
+  const file = path.join(directory, name);
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
   return file;
+}
+
+/** Posts the plan comment; it is a courtesy, never the reason a run fails. */
+async function comment(request: CommentRequest): Promise<void> {
+  const { postStickyComment } = await import('../github/pr-comment.js');
+  const result = await postStickyComment(request);
+  if ('url' in result) core.info(`Plan comment ${result.status}: ${result.url}`);
+  else if (result.status === 'skipped-no-permission')
+    core.notice(`No plan comment on the pull request: ${result.reason}. The plan is in the job summary.`);
+  else
+    core.warning(`The plan comment could not be written: ${result.reason}. The plan is in the job summary.`);
 }
 
 /** Cuts the summary at a section boundary when it would pass GitHub's limit, and says so. */

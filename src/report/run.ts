@@ -1,37 +1,46 @@
-/** What each way a run can end publishes: its outcome, outputs and summary sections. */
+/** What each way a run can end publishes: its outcome, outputs, summary sections, files and comment. */
 import type { ImportResult } from '../auth0/import.js';
+import type { ChunkResult } from '../auth0/schedule.js';
 import { renderLinks, type WorkflowRun } from '../github/workflow.js';
 import type { ImportSettings } from '../inputs.js';
+import type { RunPlan } from '../plan/index.js';
+import { countActions } from '../plan/plan.js';
+import type { RunUser } from '../users/validate.js';
 import { renderImport } from './import.js';
 import { cell } from './markdown.js';
 import { importOutcome, type Outcome } from './outcome.js';
+import { planFileContent } from './plan.js';
 import type { Publication } from './publish.js';
-import { renderValidation, totalUsers, validationVerdict, type ValidationReport } from './validation.js';
+import { renderValidation, totalUsers, validationVerdict } from './validation.js';
 
-function validationOutputs(report: ValidationReport): Record<string, number> {
+function planOutputs(report: RunPlan): Record<string, number> {
   const outputs: Record<string, number> = { total: totalUsers(report), chunks: report.chunks.length };
-  if (report.changes) {
-    const { added, modified, removed, unchanged } = report.changes.changes;
+  if (report.plan.baseline) {
+    const counts = countActions(report.plan);
     Object.assign(outputs, {
-      added: added.length,
-      modified: modified.length,
-      removed: removed.length,
-      skipped: unchanged.length,
+      added: counts.add,
+      modified: counts.update,
+      removed: counts.remove,
+      skipped: counts.unchanged,
+      renamed: counts.rename,
+      unapplied: counts.unapplied,
     });
   }
   return outputs;
 }
 
 /** A run that ends before importing: problems found, a dry run, or nothing to send. */
-export function validationPublication(report: ValidationReport, dryRun: boolean): Publication {
+export function validationPublication(report: RunPlan, dryRun: boolean): Publication {
   const verdict = validationVerdict(report, dryRun);
   const ok = report.problems.length === 0;
   const nothingToSend = ok && !dryRun && report.chunks.length === 0;
   return {
     outcome: { ok, verdict, failures: ok ? [] : [verdict], nextSteps: [] },
     sections: [renderValidation(report)],
-    outputs: { ...validationOutputs(report), ...(nothingToSend ? { 'job-ids': '[]' } : {}) },
+    outputs: { ...planOutputs(report), ...(nothingToSend ? { 'job-ids': '[]' } : {}) },
     problems: report.problems,
+    warnings: report.warnings,
+    planFile: planFileContent(report.plan),
   };
 }
 
@@ -42,8 +51,34 @@ export function targetLine(settings: ImportSettings, connection?: string): strin
   return `Tenant ${settings.domain} · connection ${named} · upsert ${settings.upsert ? 'on' : 'off'}`;
 }
 
+/** What became of one sent user, for the plan as applied. */
+function fateOf(results: readonly ChunkResult[]): (user: RunUser) => string | undefined {
+  const fates = new Map<RunUser, string>();
+  for (const result of results) {
+    const failed = new Map(
+      result.failedUsers.map((user) => [`${user.file}:${user.line}`, user.codes.join(', ')]),
+    );
+    for (const user of result.chunk.users) {
+      const failure = failed.get(`${user.file}:${user.line}`);
+      fates.set(
+        user,
+        failure
+          ? `✗ rejected (${failure})`
+          : result.status === 'completed'
+            ? '✓ done'
+            : result.status === 'not-sent' || result.status === 'refused'
+              ? 'not sent'
+              : result.status === 'unknown'
+                ? 'unknown (answer lost)'
+                : `${result.status} (job ${result.jobId ?? '—'})`,
+      );
+    }
+  }
+  return (user) => fates.get(user);
+}
+
 export function importPublication(
-  report: ValidationReport,
+  report: RunPlan,
   settings: ImportSettings,
   result: ImportResult,
   workflow: WorkflowRun,
@@ -75,16 +110,18 @@ export function importPublication(
         failedUsers,
         ...(result.usersPerMinute !== undefined ? { usersPerMinute: result.usersPerMinute } : {}),
       }),
-      renderValidation(report, false),
+      renderValidation(report, { withChunkPlan: false, fate: fateOf(result.results) }),
       ...(links ? [links] : []),
     ],
     outputs: {
-      ...validationOutputs(report),
+      ...planOutputs(report),
       'job-ids': JSON.stringify(result.results.flatMap((chunk) => (chunk.jobId ? [chunk.jobId] : []))),
       ...counts,
     },
+    warnings: report.warnings,
     failedUsers,
     writeFailedUsersFile: true,
+    planFile: planFileContent(report.plan),
   };
 }
 

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
+/** only-changed: a push sends just the users the plan finds added or modified since the commit before it. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { makeWorkspace, runAction } from '../support/action.js';
+import { runAction } from '../support/action.js';
+import { eventFile, gitRepository } from '../support/git-repo.js';
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
 import { expectNoSecrets, maskedValues } from '../support/secrets.js';
 
@@ -25,32 +24,13 @@ function pretty(users: unknown[]): string {
   return `${JSON.stringify(users, null, 2)}\n`;
 }
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
-}
-
-/** A repository with the users file before and after one commit, and a push event between them. */
+/** The users file before and after one commit. */
 async function repository(before: string | undefined, after: string) {
-  const workspace = await makeWorkspace({ 'README.md': 'users\n' });
-  git(workspace, 'init', '-q', '-b', 'main');
-  if (before !== undefined) await writeFile(path.join(workspace, 'users.json'), before);
-  git(workspace, 'add', '-A');
-  git(workspace, 'commit', '-qm', 'before');
-  const beforeSha = git(workspace, 'rev-parse', 'HEAD');
-  await writeFile(path.join(workspace, 'users.json'), after);
-  git(workspace, 'add', '-A');
-  git(workspace, 'commit', '-qm', 'after');
-  const afterSha = git(workspace, 'rev-parse', 'HEAD');
-  return { workspace, beforeSha, afterSha };
-}
-
-async function pushEvent(workspace: string, before: string): Promise<string> {
-  const eventPath = path.join(workspace, '..', `${path.basename(workspace)}-event.json`);
-  await writeFile(eventPath, JSON.stringify({ before, after: 'HEAD' }));
-  return eventPath;
+  const { workspace, shas } = await gitRepository([
+    before === undefined ? {} : { 'users.json': before },
+    { 'users.json': after },
+  ]);
+  return { workspace, beforeSha: shas[0]!, afterSha: shas[1]! };
 }
 
 let emulator: Emulator;
@@ -65,13 +45,14 @@ afterEach(async () => {
 
 async function importChanged(
   workspace: string,
-  env: Record<string, string>,
+  before: string,
   inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
 ) {
   const database = emulator.connections.find((connection) => connection.strategy === 'auth0')!;
   return runAction({
     workspace,
-    env,
+    env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile(workspace, { before }), ...env },
     inputs: {
       'users-file': 'users.json',
       domain: emulator.url,
@@ -92,38 +73,38 @@ function sentEmails(): string[] {
 }
 
 describe('only-changed', () => {
-  it('imports only the users a push added or modified and reports the rest', async () => {
+  it('imports only the users a push added or modified, and reports the rest', async () => {
     const { workspace, beforeSha, afterSha } = await repository(pretty(BEFORE), pretty(AFTER));
-    const run = await importChanged(workspace, {
-      GITHUB_EVENT_PATH: await pushEvent(workspace, beforeSha),
-      GITHUB_SHA: afterSha,
-    });
+    const run = await importChanged(
+      workspace,
+      beforeSha,
+      { 'on-unapplied-change': 'warn' },
+      { GITHUB_SHA: afterSha },
+    );
     expect(run.code).toBe(0);
-    expect(sentEmails()).toEqual(['alan@example.com', 'katherine@example.com', 'edsger@example.com']);
+    // The email rename is not imported: import cannot rename, and would refuse the new email.
+    expect(sentEmails()).toEqual(['alan@example.com', 'katherine@example.com']);
     expect(run.outputs).toMatchObject({
       total: '4',
-      added: '2',
+      added: '1',
       modified: '1',
-      removed: '2',
+      renamed: '1',
+      removed: '1',
       skipped: '1',
+      unapplied: '1',
       chunks: '1',
     });
     expect(run.stdout).toContain(
-      `::warning::2 users removed from the users files in ${afterSha.slice(0, 7)} are still in Auth0 (bulk import cannot delete): grace@example.com, old.edsger@example.com`,
+      `::warning::1 user removed from the users files since the commit before the push (${beforeSha.slice(0, 7)}) is still in Auth0 (bulk import cannot delete): grace@example.com`,
     );
-    expect(run.summary).toContain('| 2 | 1 | 1 | 2 |');
-    expect(run.summary).toContain('old.edsger@example.com → edsger@example.com');
-    expect(run.summary).toContain('an email change imports as a new user; the old one is not renamed');
+    expect(run.summary).toContain('**+1 ~1 −1 ↻1, 1 change import cannot apply (1 unchanged)**');
+    expect(run.summary).toContain('edsger@example.com (users.json:17): renamed from old.edsger@example.com');
     await expectNoSecrets(run, { credentials: [emulator.clientSecret, ...maskedValues(run)] });
   });
 
   it('refuses modified users without upsert before sending anything, naming their lines', async () => {
     const { workspace, beforeSha } = await repository(pretty(BEFORE), pretty(AFTER));
-    const run = await importChanged(
-      workspace,
-      { GITHUB_EVENT_PATH: await pushEvent(workspace, beforeSha) },
-      { upsert: 'false' },
-    );
+    const run = await importChanged(workspace, beforeSha, { upsert: 'false' });
     expect(run.code).toBe(1);
     expect(run.errors[1]).toMatch(
       /^::error file=users\.json,line=6,col=3::\[1\]: alan@example\.com changed since the commit before the push/,
@@ -133,9 +114,7 @@ describe('only-changed', () => {
 
   it('imports every user on the first push of a branch', async () => {
     const { workspace } = await repository(pretty(BEFORE), pretty(AFTER));
-    const run = await importChanged(workspace, {
-      GITHUB_EVENT_PATH: await pushEvent(workspace, '0'.repeat(40)),
-    });
+    const run = await importChanged(workspace, '0'.repeat(40));
     expect(run.code).toBe(0);
     expect(sentEmails()).toHaveLength(4);
     expect(run.outputs).toMatchObject({ added: '4', skipped: '0' });
@@ -143,42 +122,37 @@ describe('only-changed', () => {
 
   it('treats every user as new when the file did not exist before', async () => {
     const { workspace, beforeSha } = await repository(undefined, pretty(AFTER));
-    const run = await importChanged(workspace, { GITHUB_EVENT_PATH: await pushEvent(workspace, beforeSha) });
+    const run = await importChanged(workspace, beforeSha);
     expect(run.code).toBe(0);
     expect(run.outputs.added).toBe('4');
   });
 
   it('sends nothing at all when no user changed', async () => {
     const { workspace, beforeSha } = await repository(pretty(AFTER), `${JSON.stringify(AFTER)}\n`);
-    const run = await importChanged(workspace, { GITHUB_EVENT_PATH: await pushEvent(workspace, beforeSha) });
+    const run = await importChanged(workspace, beforeSha);
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ skipped: '4', chunks: '0', 'job-ids': '[]' });
     expect(emulator.state.requests).toEqual([]);
   });
 
-  it('checks a pull request against its base in a dry run', async () => {
-    const { workspace, beforeSha } = await repository(pretty(BEFORE), pretty(AFTER));
-    const eventPath = path.join(workspace, '..', `${path.basename(workspace)}-pr.json`);
-    await writeFile(eventPath, JSON.stringify({ pull_request: { base: { sha: beforeSha } } }));
-    const run = await runAction({
-      workspace,
-      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath },
-      inputs: { 'users-file': 'users.json', 'dry-run': 'true', 'only-changed': 'true', upsert: 'true' },
-    });
+  it('compares numbers beyond 2^53 exactly', async () => {
+    const before = '[{"email":"ada@example.com","app_metadata":{"n":12345678901234567890}}]\n';
+    const after = '[{"email":"ada@example.com","app_metadata":{"n":12345678901234567891}}]\n';
+    const { workspace, beforeSha } = await repository(before, after);
+    const run = await importChanged(workspace, beforeSha);
     expect(run.code).toBe(0);
-    expect(run.summary).toContain("### Changes since the pull request's base");
-    expect(run.summary).toContain(
-      '2 added and 1 modified (1 unchanged, skipped): 3 users would be sent in 1 chunk',
-    );
+    expect(run.outputs).toMatchObject({ modified: '1', skipped: '0' });
+    expect(sentEmails()).toEqual(['ada@example.com']);
   });
 
   describe('without the previous commit in the checkout', () => {
     let api: GitHubApi;
+    const base = 'f'.repeat(40);
 
     beforeEach(async () => {
       api = await startGitHubApi({
         tokens: { ghs_test_token_value: 'read-only' },
-        files: { ['f'.repeat(40)]: { 'users.json': pretty(BEFORE) } },
+        files: { [base]: { 'users.json': pretty(BEFORE), 'README.md': 'users\n' } },
       });
     });
 
@@ -186,24 +160,23 @@ describe('only-changed', () => {
       await api.close();
     });
 
-    it('reads the previous version through the GitHub API with the token', async () => {
+    it('reads the users files at the base through the GitHub API with the token', async () => {
       const { workspace } = await repository(pretty(BEFORE), pretty(AFTER));
       const run = await importChanged(
         workspace,
-        {
-          GITHUB_EVENT_PATH: await pushEvent(workspace, 'f'.repeat(40)),
-          GITHUB_API_URL: api.url,
-        },
-        { 'github-token': 'ghs_test_token_value' },
+        base,
+        { 'github-token': 'ghs_test_token_value', 'on-unapplied-change': 'warn' },
+        { GITHUB_API_URL: api.url },
       );
       expect(run.code).toBe(0);
       expect(api.requests.map((request) => `${request.method} ${request.path} ${request.token}`)).toEqual([
-        `GET /repos/acme/identity/contents/users.json?ref=${'f'.repeat(40)} ghs_test_token_value`,
+        `GET /repos/acme/identity/git/trees/${base}?recursive=true ghs_test_token_value`,
+        `GET /repos/acme/identity/contents/users.json?ref=${base} ghs_test_token_value`,
       ]);
       expect(run.stdout).toContain(
-        'is not in the local history; reading users.json at it through the GitHub API',
+        'is not in the local history; reading the users files at it through the GitHub API',
       );
-      expect(run.outputs).toMatchObject({ added: '2', modified: '1', skipped: '1' });
+      expect(run.outputs).toMatchObject({ added: '1', modified: '1', renamed: '1', skipped: '1' });
       await expectNoSecrets(run, { credentials: ['ghs_test_token_value'] });
     });
   });

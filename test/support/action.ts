@@ -69,7 +69,8 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '4242',
-    GITHUB_EVENT_NAME: 'push',
+    // Neutral: an event with no base of its own (push and pull_request tests give theirs).
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
     RUNNER_TEMP: runnerTemp,
     ...inputEnv,
     ...options.env,

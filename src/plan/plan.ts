@@ -1,0 +1,271 @@
+/**
+ * The plan: what a run will do to each user, against a baseline (the users files at an earlier
+ * commit, or the tenant itself). Users are matched by email (Auth0's upsert key, case-insensitive)
+ * across every users file; records are compared exactly, attribute by attribute, and every change
+ * is judged by what Auth0's upsert does with it. Pure: no git, no HTTP.
+ */
+import { offsetOfPath, positionAt } from '../users/json-text.js';
+import { quote } from '../users/quotable.js';
+import { userJson, type RunUser } from '../users/validate.js';
+import { upsertEffect, type UpsertEffect } from './attributes.js';
+import { canonical, isPlainObject, parseExact } from './exact-json.js';
+
+export interface BaselineUser {
+  email: string;
+  /** As the baseline holds it, numbers exact, in the shape of a users file. */
+  record: Readonly<Record<string, unknown>>;
+  /** Where it stood, for the report: `users.json at abc1234`, or `the tenant`. */
+  place: string;
+}
+
+export interface Baseline {
+  kind: 'git' | 'tenant';
+  /** In words, e.g. "the commit before the push (abc1234)". */
+  description: string;
+  users: readonly BaselineUser[];
+  /** Attributes the baseline cannot show (a tenant export has no password hashes): never compared. */
+  unknowable: ReadonlySet<string>;
+  /**
+   * True when the baseline holds attributes a file never gave (the tenant: Auth0 fills name, nickname
+   * and picture itself, the dashboard sets others): then only attributes the file gives are compared.
+   */
+  fileGivesOnly: boolean;
+}
+
+export interface AttributeChange {
+  attribute: string;
+  kind: 'added' | 'changed' | 'removed';
+  /** Quoted when the policy allows, else described by shape; absent when the attribute is. */
+  before?: string;
+  after?: string;
+  effect: UpsertEffect;
+  /** Where a reader should look: the attribute's key in the current file, else the user. */
+  line: number;
+  column: number;
+}
+
+export type PlannedAction = 'add' | 'update' | 'unchanged' | 'remove' | 'rename' | 'invalid';
+
+export interface PlannedUser {
+  action: PlannedAction;
+  email: string;
+  /** The current user (add, update, unchanged, rename). */
+  user?: RunUser;
+  /** The baseline's user (update, unchanged, remove, rename). */
+  before?: BaselineUser;
+  changes: AttributeChange[];
+  /** Attributes the file gives that the baseline cannot show (password hashes in a tenant export). */
+  cannotTell: string[];
+  /** Destructive effects of an upsert: metadata keys it drops, an email_verified it resets. */
+  warnings: string[];
+}
+
+export interface Plan {
+  baseline?: { kind: Baseline['kind']; description: string };
+  users: PlannedUser[];
+}
+
+/** A current user that has problems, known by its email if it has one. */
+export interface InvalidUser {
+  email: string;
+  file: string;
+  line: number;
+}
+
+/** The users a plan sends to the import jobs: new and changed ones, never a rename or a removal. */
+export function usersToSend(plan: Plan, onlyChanged: boolean): RunUser[] {
+  return plan.users.flatMap((planned) =>
+    planned.user &&
+    (planned.action === 'add' ||
+      planned.action === 'update' ||
+      (!onlyChanged && planned.action === 'unchanged'))
+      ? [planned.user]
+      : [],
+  );
+}
+
+export function countActions(plan: Plan): Record<PlannedAction, number> & { unapplied: number } {
+  const counts = { add: 0, update: 0, unchanged: 0, remove: 0, rename: 0, invalid: 0, unapplied: 0 };
+  for (const planned of plan.users) {
+    counts[planned.action]++;
+    if (isUnapplied(planned)) counts.unapplied++;
+  }
+  return counts;
+}
+
+/** An email rename, or a change upsert never (or not reliably) applies: import alone will not make it. */
+export function unappliedChanges(planned: PlannedUser): AttributeChange[] {
+  return planned.changes.filter((change) => change.effect !== 'applies');
+}
+
+export function isUnapplied(planned: PlannedUser): boolean {
+  return planned.action === 'rename' || unappliedChanges(planned).length > 0;
+}
+
+/** Every current user planned against the baseline; without one, every valid user is new. */
+export function planUsers(
+  current: readonly RunUser[],
+  invalid: readonly InvalidUser[],
+  baseline: Baseline | undefined,
+): Plan {
+  if (!baseline) {
+    return {
+      users: current.map((user) => ({
+        action: 'add',
+        email: user.email ?? '',
+        user,
+        changes: [],
+        cannotTell: [],
+        warnings: [],
+      })),
+    };
+  }
+  const before = new Map<string, BaselineUser>();
+  for (const user of baseline.users) {
+    const key = user.email.toLowerCase();
+    if (!before.has(key)) before.set(key, user);
+  }
+  const users: PlannedUser[] = [];
+  const seen = new Set<string>();
+  const added: PlannedUser[] = [];
+  for (const user of current) {
+    const email = user.email ?? '';
+    const key = email.toLowerCase();
+    seen.add(key);
+    const old = before.get(key);
+    if (!old) {
+      const planned: PlannedUser = { action: 'add', email, user, changes: [], cannotTell: [], warnings: [] };
+      users.push(planned);
+      added.push(planned);
+      continue;
+    }
+    const record = parseExact(userJson(user)) as Record<string, unknown>;
+    const { changes, cannotTell } = compareRecords(old.record, record, user, baseline);
+    users.push({
+      action: changes.length === 0 ? 'unchanged' : 'update',
+      email,
+      user,
+      before: old,
+      changes,
+      cannotTell,
+      warnings: changes.length === 0 ? [] : upsertWarnings(old.record, record),
+    });
+  }
+  for (const user of invalid) seen.add(user.email.toLowerCase());
+  for (const user of invalid) {
+    const old = before.get(user.email.toLowerCase());
+    users.push({
+      action: 'invalid',
+      email: user.email,
+      ...(old ? { before: old } : {}),
+      changes: [],
+      cannotTell: [],
+      warnings: [],
+    });
+  }
+  // Gone from the files: an email rename when a new user carries its user_id, else a removal.
+  const addedByUserId = new Map<string, PlannedUser>();
+  for (const planned of added) {
+    const userId = planned.user?.userId;
+    if (userId !== undefined && !addedByUserId.has(userId)) addedByUserId.set(userId, planned);
+  }
+  for (const [key, old] of before) {
+    if (seen.has(key)) continue;
+    const userId = typeof old.record.user_id === 'string' ? old.record.user_id : undefined;
+    const renamed = userId !== undefined ? addedByUserId.get(userId) : undefined;
+    if (renamed && renamed.action === 'add') {
+      renamed.action = 'rename';
+      renamed.before = old;
+      continue;
+    }
+    users.push({
+      action: 'remove',
+      email: old.email,
+      before: old,
+      changes: [],
+      cannotTell: [],
+      warnings: [],
+    });
+  }
+  return { baseline: { kind: baseline.kind, description: baseline.description }, users };
+}
+
+function where(user: RunUser, attribute: string | undefined): { line: number; column: number } {
+  const anchor = { offset: user.start, line: user.line, column: user.column };
+  if (attribute === undefined) return { line: user.line, column: user.column };
+  return positionAt(user.text, offsetOfPath(user.text, user.start, [attribute], 'key'), anchor);
+}
+
+/**
+ * Attribute by attribute: added, changed or removed. What the baseline cannot show is never
+ * compared: it is listed as "cannot tell" and does not by itself make the user changed.
+ */
+function compareRecords(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+  user: RunUser,
+  baseline: Baseline,
+): { changes: AttributeChange[]; cannotTell: string[] } {
+  const changes: AttributeChange[] = [];
+  const cannotTell: string[] = [];
+  const attributes = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const attribute of attributes) {
+    if (attribute === 'email') continue;
+    const inAfter = Object.hasOwn(after, attribute);
+    const inBefore = Object.hasOwn(before, attribute);
+    if (baseline.unknowable.has(attribute)) {
+      if (inAfter) cannotTell.push(attribute);
+      continue;
+    }
+    if (!inAfter && baseline.fileGivesOnly) continue;
+    if (inAfter && inBefore && canonical(before[attribute]) === canonical(after[attribute])) continue;
+    changes.push({
+      attribute,
+      kind: !inBefore ? 'added' : !inAfter ? 'removed' : 'changed',
+      ...(inBefore ? { before: shown(attribute, before[attribute]) } : {}),
+      ...(inAfter ? { after: shown(attribute, after[attribute]) } : {}),
+      effect: upsertEffect(attribute),
+      ...where(user, inAfter ? attribute : undefined),
+    });
+  }
+  return { changes, cannotTell };
+}
+
+function shown(attribute: string, value: unknown): string {
+  if (isPlainObject(value)) return 'an object';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
+  return quote(
+    [attribute],
+    typeof value === 'object' && value !== null ? (value as { canonical: string }).canonical : value,
+  );
+}
+
+/**
+ * What an upsert destroys that the file may not mean to: it replaces app_metadata and user_metadata
+ * whole (keys the file dropped are gone), and resets email_verified to false unless the file gives it.
+ */
+function upsertWarnings(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string[] {
+  const warnings: string[] = [];
+  for (const attribute of ['app_metadata', 'user_metadata']) {
+    const old = before[attribute];
+    const now = after[attribute];
+    if (!isPlainObject(old)) continue;
+    if (!isPlainObject(now)) continue;
+    const dropped = Object.keys(old).filter((key) => !Object.hasOwn(now, key));
+    if (dropped.length > 0)
+      warnings.push(
+        `${attribute} is replaced whole: the import drops its key${dropped.length === 1 ? '' : 's'} ${dropped
+          .slice(0, 10)
+          .map((key) => JSON.stringify(key.slice(0, 60)))
+          .join(', ')}${dropped.length > 10 ? ` and ${dropped.length - 10} more` : ''}`,
+      );
+  }
+  if (!Object.hasOwn(after, 'email_verified'))
+    warnings.push(
+      `email_verified is not in the file: the import resets it to false${before.email_verified === true ? ' (it was true)' : ''}; add "email_verified": true to keep a verified email`,
+    );
+  return warnings;
+}

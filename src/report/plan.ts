@@ -1,0 +1,151 @@
+/**
+ * How the plan reads: one line (`+3 ~1 −2, 1 change import cannot apply`), collapsible lists of the
+ * users per action with what changes, and a JSON file with every user's action. Only allow-listed
+ * values are quoted (the plan already holds them quoted or described by shape).
+ */
+import {
+  countActions,
+  isUnapplied,
+  type AttributeChange,
+  type Plan,
+  type PlannedAction,
+  type PlannedUser,
+} from '../plan/plan.js';
+import type { RunUser } from '../users/validate.js';
+import { cell, plural } from './markdown.js';
+
+/** The plan in one line, e.g. `+3 ~1 −2 ↻1, 1 change import cannot apply (40 unchanged)`. */
+export function planLine(plan: Plan): string {
+  const counts = countActions(plan);
+  if (!plan.baseline) return `${plural(counts.add, 'user')} to import (no baseline to compare with)`;
+  const parts = [`+${counts.add} ~${counts.update} −${counts.remove}`];
+  if (counts.rename > 0) parts[0] += ` ↻${counts.rename}`;
+  if (counts.unapplied > 0) parts.push(`${plural(counts.unapplied, 'change')} import cannot apply`);
+  if (counts.invalid > 0) parts.push(`${plural(counts.invalid, 'user')} now invalid`);
+  return `${parts.join(', ')} (${counts.unchanged} unchanged)`;
+}
+
+const SECTIONS: readonly { action: PlannedAction; title: string }[] = [
+  { action: 'add', title: 'Added' },
+  { action: 'update', title: 'Modified' },
+  { action: 'rename', title: 'Email renamed' },
+  { action: 'remove', title: 'Removed from the files' },
+  { action: 'invalid', title: 'Now invalid (not sent; fix the problems)' },
+];
+
+function place(user: RunUser | undefined): string {
+  return user ? ` (${user.file}:${user.line})` : '';
+}
+
+function describeChange(change: AttributeChange): string {
+  const what =
+    change.kind === 'added'
+      ? `${change.attribute} set to ${change.after}`
+      : change.kind === 'removed'
+        ? `${change.attribute} removed (was ${change.before})`
+        : change.before === change.after
+          ? `${change.attribute} changed`
+          : `${change.attribute}: ${change.before} → ${change.after}`;
+  if (change.effect === 'never') return `**${what} — import cannot apply this**`;
+  if (change.effect === 'may-not') return `**${what} — import may not apply this**`;
+  return what;
+}
+
+/** What a user's item says: the email, where it is, what changes, and how the import will take it. */
+function item(planned: PlannedUser, fate?: (user: RunUser) => string | undefined): string {
+  const details: string[] = [];
+  if (planned.action === 'rename')
+    details.push(`renamed from ${planned.before?.email ?? '?'} — **import cannot rename**`);
+  if (planned.action === 'remove' || planned.action === 'invalid') {
+    if (planned.before) details.push(`was in ${planned.before.place}`);
+  }
+  details.push(...planned.changes.map(describeChange));
+  if (planned.cannotTell.length > 0)
+    details.push(
+      `${planned.cannotTell.join(', ')}: cannot tell (the baseline does not show ${planned.cannotTell.length === 1 ? 'it' : 'them'})`,
+    );
+  details.push(...planned.warnings.map((warning) => `⚠️ ${warning}`));
+  const outcome = planned.user && fate ? fate(planned.user) : undefined;
+  if (outcome) details.push(`→ ${outcome}`);
+  return `- ${cell(planned.email)}${cell(place(planned.user))}${details.length > 0 ? `: ${cell(details.join('; '))}` : ''}`;
+}
+
+export interface PlanRendering {
+  /** Items shown per section; the rest are counted. */
+  itemsPerSection: number;
+  /** Where the rest is, for the "…and N more" line. */
+  restIn: string;
+  /** The outcome of each sent user, once an import ran. */
+  fate?: (user: RunUser) => string | undefined;
+}
+
+/** The plan's sections, each a collapsible list. */
+export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string {
+  const parts: string[] = [];
+  for (const { action, title } of SECTIONS) {
+    const users = plan.users.filter((planned) => planned.action === action);
+    if (users.length === 0) continue;
+    // Users with something import cannot do come first: they are what a reviewer must see.
+    const ordered = [...users.filter(isUnapplied), ...users.filter((planned) => !isUnapplied(planned))];
+    const shown = ordered.slice(0, rendering.itemsPerSection).map((planned) => item(planned, rendering.fate));
+    if (users.length > shown.length)
+      shown.push(`- …and ${users.length - shown.length} more (${rendering.restIn})`);
+    parts.push(
+      `<details${action === 'add' && users.length > 20 ? '' : ' open'}><summary>${title} (${users.length})</summary>\n\n${shown.join('\n')}\n\n</details>`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+/** The plan section of the job summary. */
+export function renderPlan(plan: Plan, fate?: (user: RunUser) => string | undefined): string {
+  const heading = plan.baseline ? `### Plan against ${cell(plan.baseline.description)}` : '### Plan';
+  return [
+    heading,
+    `**${planLine(plan)}**`,
+    renderPlanDetails(plan, {
+      itemsPerSection: 500,
+      restIn: 'the plan-file output lists every user',
+      ...(fate ? { fate } : {}),
+    }),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** The plan-file output: every user's action and the names of the attributes that change; never a value. */
+export function planFileContent(plan: Plan): unknown {
+  const counts = countActions(plan);
+  return {
+    baseline: plan.baseline ?? null,
+    counts: {
+      added: counts.add,
+      modified: counts.update,
+      renamed: counts.rename,
+      removed: counts.remove,
+      unchanged: counts.unchanged,
+      invalid: counts.invalid,
+      unapplied: counts.unapplied,
+    },
+    users: plan.users.map((planned) => ({
+      action: planned.action,
+      email: planned.email,
+      ...(planned.action === 'rename' && planned.before ? { from: planned.before.email } : {}),
+      ...(planned.user ? { file: planned.user.file, line: planned.user.line } : {}),
+      ...(planned.changes.length > 0
+        ? { attributes: planned.changes.map((change) => change.attribute) }
+        : {}),
+      ...(isUnapplied(planned)
+        ? {
+            unapplied: [
+              ...(planned.action === 'rename' ? ['email'] : []),
+              ...planned.changes
+                .filter((change) => change.effect !== 'applies')
+                .map((change) => change.attribute),
+            ],
+          }
+        : {}),
+      ...(planned.cannotTell.length > 0 ? { cannotTell: planned.cannotTell } : {}),
+    })),
+  };
+}
