@@ -57,13 +57,13 @@ export async function* ndjsonLines(
     let start = 0;
     for (let end = piece.indexOf(0x0a); end !== -1; end = piece.indexOf(0x0a, start)) {
       if (partialBytes + end - start > maxLineBytes) throw tooLong(maxLineBytes);
-      const bytes =
-        partial.length === 0
-          ? piece.subarray(start, end)
-          : Buffer.concat([...partial, piece.subarray(start, end)]);
-      partial = [];
-      partialBytes = 0;
-      pushLine(lines, bytes);
+      if (partial.length === 0) pushLine(lines, piece, start, end);
+      else {
+        const line = Buffer.concat([...partial, piece.subarray(start, end)]);
+        partial = [];
+        partialBytes = 0;
+        pushLine(lines, line, 0, line.length);
+      }
       start = end + 1;
     }
     if (start < piece.length) {
@@ -74,15 +74,19 @@ export async function* ndjsonLines(
     }
     if (lines.length > 0) yield lines;
   }
-  const last: string[] = [];
-  if (partial.length > 0) pushLine(last, Buffer.concat(partial));
-  if (last.length > 0) yield last;
+  if (partial.length > 0) {
+    const last: string[] = [];
+    const line = Buffer.concat(partial);
+    pushLine(last, line, 0, line.length);
+    if (last.length > 0) yield last;
+  }
 }
 
-function pushLine(lines: string[], bytes: Buffer): void {
-  const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-  if (end === 0) return;
-  const line = bytes.toString('utf8', 0, end);
+/** Bytes `start` to `end` (a newline, or the end) as a line, unless blank; a `\r` before the end is dropped. */
+function pushLine(lines: string[], bytes: Buffer, start: number, end: number): void {
+  const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
+  if (stop === start) return;
+  const line = bytes.toString('utf8', start, stop);
   if (/\S/.test(line)) lines.push(line);
 }
 
