@@ -265,7 +265,9 @@ async function downloadUsers(
       failure = `the file's host answered ${response.status}${await hostReason(response)}`;
     } catch (error) {
       if (error instanceof NdjsonError || error instanceof ExportLineError)
-        throw new ExportError(`Export job ${jobId}: ${error.message}. Nothing was read from it.`);
+        throw new ExportError(
+          `Export job ${jobId}: ${error.message}; the tenant's users cannot be read from it.`,
+        );
       if (!(error instanceof BrokenDownload)) throw error;
       failure = `the download broke (${error.message})`;
     }

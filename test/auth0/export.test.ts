@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,18 +108,27 @@ async function setUp(options: EmulatorOptions = {}, users: object[] = [ADA, GRAC
   };
 }
 
-/** A host that answers 200, sends `start`, then drops the connection. */
-async function startBreakingHost(start: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-length': String(start.length * 10) });
-    response.write(start, () => setTimeout(() => response.destroy(), 20));
-  });
+/** Another file host, answering every request with `respond`. */
+async function startHost(
+  respond: (response: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((_request, response) => respond(response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A dispatcher that sends the first download to `origin` instead; the caller closes it. */
+function firstDownloadTo(origin: string): Dispatcher {
+  let redirected = false;
+  return new Agent().compose((dispatch) => (options, handler) => {
+    if (redirected || !options.path.startsWith('/users-exports/')) return dispatch(options, handler);
+    redirected = true;
+    return dispatch({ ...options, origin }, handler);
+  });
 }
 
 function statusesOf(emulator: Emulator, route: string): (number | 'reset')[] {
@@ -201,6 +210,14 @@ describe('readTenantUsers', () => {
     );
   });
 
+  it('says how far the download got at least every 30 s', async () => {
+    const { jump, logs, visit } = await setUp();
+
+    const { jobId } = await visit(() => jump(DEFAULT_TIMING.progressEveryMs));
+
+    expect(logs).toContain(`Export job ${jobId}: 2 users read, 0.0 MB downloaded`);
+  });
+
   it('reads 100,000 users, each as it was imported', async () => {
     const users = Array.from({ length: 100_000 }, (_, i) => ({
       email: `user${i}@example.com`,
@@ -263,13 +280,12 @@ describe('the download link', () => {
   it('is renewed, and the file read again from its start, when the download breaks part way', async () => {
     const { emulator, read } = await setUp();
     // The first download gets the start of another file, then the connection drops.
-    const breaking = await startBreakingHost('{"email":"ghost@example.com"}\n{"email":"gh');
-    let redirected = false;
-    const redirecting = new Agent().compose((dispatch) => (options, handler) => {
-      if (redirected || !options.path.startsWith('/users-exports/')) return dispatch(options, handler);
-      redirected = true;
-      return dispatch({ ...options, origin: breaking.url }, handler);
+    const start = '{"email":"ghost@example.com"}\n{"email":"gh';
+    const breaking = await startHost((response) => {
+      response.writeHead(200, { 'content-length': String(start.length * 10) });
+      response.write(start, () => setTimeout(() => response.destroy(), 20));
     });
+    const redirecting = firstDownloadTo(breaking.url);
 
     const tenant = await read({ dispatcher: redirecting }).finally(async () => {
       await redirecting.close();
@@ -279,6 +295,26 @@ describe('the download link', () => {
     expect([...tenant.byEmail.keys()]).toEqual(['ada@example.com', 'grace@example.com']);
     expect(tenant.users).toBe(2);
     expect(statusesOf(emulator, 'export-download')).toEqual([200]);
+  });
+
+  it('is not tried again when the file is not NDJSON, whose line is named but not quoted', async () => {
+    const { read } = await setUp();
+    const garbled = await startHost((response) =>
+      response.end('{"email":"ada@example.com"}\n{"email":"secret@example.com"\n'),
+    );
+    const redirecting = firstDownloadTo(garbled.url);
+
+    const error = await read({ dispatcher: redirecting })
+      .catch((error: unknown) => error)
+      .finally(async () => {
+        await redirecting.close();
+        await garbled.close();
+      });
+
+    expect(error).toBeInstanceOf(ExportError);
+    expect((error as Error).message).toMatch(
+      /^Export job job_\w+: line 2 of the export is not JSON; the tenant's users cannot be read from it\.$/,
+    );
   });
 
   it('is sent to its host without the bearer token', async () => {
