@@ -1,5 +1,6 @@
 /** What every measurement of the bench shares: medians, timing and running a child node. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -69,4 +70,16 @@ export function runNode(args: readonly string[], env: NodeJS.ProcessEnv = proces
       resolve({ code, stdout, stderr, firstLineMs, exitMs: performance.now() - started }),
     );
   });
+}
+
+/**
+ * The peak RSS of this process alone. Not resourceUsage().maxRSS: on Linux it survives fork + exec,
+ * so a child of the (large) bench would report at least the bench's own RSS at spawn time.
+ */
+export function peakRssBytes(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kilobytes === undefined)
+    throw new Error('No VmHWM in /proc/self/status: the bench measures memory on Linux');
+  return Number(kilobytes) * 1024;
 }

@@ -3,9 +3,9 @@
  * `node --import scripts/ts-hooks.mjs bench/validation-worker.ts <workspace> <file> <mode|baseline>`.
  * Prints `{"maxRssBytes": N}`. `baseline` loads the same modules and does nothing with the file.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { peakRssBytes } from './measure.js';
 import { MODES, runMode, type Mode } from './validation-modes.js';
 
 const [workspace, file, mode] = process.argv.slice(2);
@@ -18,15 +18,3 @@ if (mode !== 'baseline') {
   await runMode(mode as Mode, workspace, file, text);
 }
 console.log(JSON.stringify({ maxRssBytes: peakRssBytes() }));
-
-/**
- * The peak RSS of this process alone. Not resourceUsage().maxRSS: on Linux it survives fork + exec,
- * so a child of the (large) bench would report at least the bench's own RSS at spawn time.
- */
-function peakRssBytes(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (kilobytes === undefined)
-    throw new Error('No VmHWM in /proc/self/status: the bench measures memory on Linux');
-  return Number(kilobytes) * 1024;
-}

@@ -1,4 +1,5 @@
 /** The action's Management API client, wired to an emulator as the run wires it to a tenant. */
+import type { Dispatcher } from 'undici';
 import { ApiClient, type RequestContext } from '../../src/auth0/http.js';
 import { largestEnvelopeBytes } from '../../src/auth0/import-form.js';
 import { scheduleJobs, type ScheduleOptions, type ScheduleResult } from '../../src/auth0/schedule.js';
@@ -16,6 +17,8 @@ export function emulatorClient(
     context?: RequestContext;
     setSecret?: (value: string) => void;
     log?: (message: string) => void;
+    /** To see what goes on the wire; the caller closes it. */
+    dispatcher?: Dispatcher;
   },
 ): { api: ApiClient; tokens: ManagementTokens } {
   const api = new ApiClient({
@@ -24,6 +27,7 @@ export function emulatorClient(
     timing: options.timing,
     log: options.log ?? (() => {}),
     ...(options.context ? { context: options.context } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
   const tokens = new ManagementTokens(
     api,
