@@ -76,9 +76,9 @@ export async function forEachTenantUser(
 /** A connection's users, keyed for planning. */
 export interface TenantUsers {
   jobId: string;
-  /** Lower-cased email → comparableText of the user (see tenant-user.ts). */
+  /** Lower-cased email → the user in file shape as canonical JSON (see tenant-user.ts). */
   byEmail: Map<string, string>;
-  /** comparableText of each user without an email: no file user can match one (upsert matches by email). */
+  /** the text of each user without an email: no file user can match one (upsert matches by email). */
   withoutEmail: string[];
   /** Users whose email (in any case) an earlier line already had: the first one is kept. */
   repeatedEmails: number;
@@ -89,7 +89,7 @@ export interface TenantUsers {
 
 /**
  * Every user of a connection as a compact text keyed by email. Memory grows with the users kept (about
- * their comparable JSON each); the reading itself holds one piece of the file at a time.
+ * their canonical JSON each); the reading itself holds one piece of the file at a time.
  */
 export async function readTenantUsers(
   api: ApiClient,

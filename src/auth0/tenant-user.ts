@@ -1,9 +1,8 @@
 /**
- * A tenant's user as a users file would hold it, and the one form in which a tenant user and a file
- * user are compared: the same rules applied to both sides, so that equal texts mean "the import would
- * find this user as the file describes it".
+ * A tenant's user as a users file would hold it: only the attributes a file can hold, `user_id` as
+ * the file gives it, numbers exact. The plan compares it with the file's user attribute by attribute.
  */
-import { canonicalJson } from '../users/diff.js';
+import { canonical, parseExact } from '../users/exact-json.js';
 import { isJsonObject } from '../users/json-value.js';
 import { UserSchema } from '../users/schema.js';
 
@@ -22,13 +21,6 @@ export const EXPORTED_ATTRIBUTES: readonly string[] = Object.keys(UserSchema.sha
 const AUTH0_PREFIX = 'auth0|';
 
 /**
- * Auth0's default picture: Gravatar, falling back to an avatar of the initials on Auth0's CDN. Known
- * by its shape, not by the hash of the current email: a later email change leaves the picture as it was.
- */
-const AUTH0_PICTURE =
-  /^https:\/\/s\.gravatar\.com\/avatar\/[0-9a-f]{32}\?s=480&r=pg&d=https%3A%2F%2Fcdn\.auth0\.com%2Favatars%2F[^&]*\.png$/;
-
-/**
  * An exported user in file shape: only the attributes a users file can hold, `user_id` without the
  * `auth0|` Auth0 put before it (a file's `user_id` is what Auth0 prefixes). `identities`, `created_at`
  * and the like are dropped.
@@ -43,55 +35,13 @@ export function fileShapeOf(exported: Readonly<Record<string, unknown>>): Record
   return user;
 }
 
-/**
- * A user (from a file, or a tenant's in file shape) reduced to what both sides can show, for comparing:
- * - only EXPORTED_ATTRIBUTES (password hashes and MFA factors never come back from Auth0);
- * - the email lower-cased (Auth0 matches emails in any case; the upsert key);
- * - no value Auth0 would give a user whose file leaves it out: `name` equal to the email, `nickname`
- *   equal to its local part (both in any case), a `picture` of Auth0's Gravatar shape, and `false` for
- *   `email_verified`, `blocked` and `phone_verified`. Auth0 always holds a name, nickname, picture and
- *   email_verified, so a tenant user without one of them holds Auth0's default for it.
- */
-export function comparableUser(user: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const comparable: Record<string, unknown> = {};
-  const email = typeof user.email === 'string' ? user.email.toLowerCase() : undefined;
-  for (const name of EXPORTED_ATTRIBUTES) {
-    const value = user[name];
-    if (value !== undefined && !isAuth0Default(name, value, email)) comparable[name] = value;
-  }
-  if (email !== undefined) comparable.email = email;
-  return comparable;
-}
-
-function isAuth0Default(name: string, value: unknown, email: string | undefined): boolean {
-  switch (name) {
-    case 'email_verified':
-    case 'blocked':
-    case 'phone_verified':
-      return value === false;
-    case 'name':
-      return email !== undefined && typeof value === 'string' && value.toLowerCase() === email;
-    case 'nickname':
-      return email !== undefined && typeof value === 'string' && value.toLowerCase() === email.split('@')[0];
-    case 'picture':
-      return typeof value === 'string' && AUTH0_PICTURE.test(value);
-    default:
-      return false;
-  }
-}
-
-/** The text a plan compares: the comparable user as canonical JSON (keys sorted), as the file side's. */
-export function comparableText(user: Readonly<Record<string, unknown>>): string {
-  return canonicalJson(comparableUser(user));
-}
-
 /** One user of a tenant's export, read from one NDJSON line. */
 export interface TenantUser {
   /** The lower-cased email, Auth0's upsert key; undefined for a user without one. */
   key: string | undefined;
   /** The user in file shape, every value as exported. */
   user: Record<string, unknown>;
-  /** comparableText of that user. */
+  /** That user as canonical JSON (keys sorted, numbers exact): what the plan keeps of it. */
   text: string;
 }
 
@@ -101,17 +51,16 @@ export class ExportLineError extends Error {}
 export function tenantUserOf(text: string, line: number): TenantUser {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseExact(text);
   } catch {
     // JSON.parse's message quotes the text around the fault: a user's data, never shown.
     throw new ExportLineError(`line ${line} of the export is not JSON`);
   }
   if (!isJsonObject(parsed)) throw new ExportLineError(`line ${line} of the export is not a JSON object`);
   const user = fileShapeOf(parsed);
-  const comparable = comparableUser(user);
   return {
-    key: typeof comparable.email === 'string' ? comparable.email : undefined,
+    key: typeof user.email === 'string' ? user.email.toLowerCase() : undefined,
     user,
-    text: canonicalJson(comparable),
+    text: canonical(user),
   };
 }

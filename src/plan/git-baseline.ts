@@ -1,7 +1,7 @@
 /** The baseline from git: the users of every users file as it stood at the base commit. */
 import { readBaseFiles, type BaseSource } from '../github/base-files.js';
 import type { ChangeBase } from '../github/event.js';
-import { isPlainObject, parseExact } from './exact-json.js';
+import { isPlainObject, parseExact } from '../users/exact-json.js';
 import type { Baseline, BaselineUser } from './plan.js';
 
 /** A base commit's users files read as users; a file that is not a JSON array of users counts as none. */

@@ -8,7 +8,7 @@ import { offsetOfPath, positionAt } from '../users/json-text.js';
 import { quote } from '../users/quotable.js';
 import { userJson, type RunUser } from '../users/validate.js';
 import { upsertEffect, type UpsertEffect } from './attributes.js';
-import { canonical, isPlainObject, parseExact } from './exact-json.js';
+import { canonical, isPlainObject, parseExact } from '../users/exact-json.js';
 
 export interface BaselineUser {
   email: string;

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  comparableText,
-  comparableUser,
   EXPORTED_ATTRIBUTES,
   ExportLineError,
   fileShapeOf,
   tenantUserOf,
 } from '../../src/auth0/tenant-user.js';
-
-const GRAVATAR =
-  'https://s.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fad.png';
 
 describe('EXPORTED_ATTRIBUTES', () => {
   it("are the users file's root attributes but password hashes and MFA factors, within Auth0's 30 fields", () => {
@@ -52,59 +47,6 @@ describe('fileShapeOf', () => {
   });
 });
 
-describe('comparableUser', () => {
-  it('leaves out the values Auth0 gives a user whose file leaves them out', () => {
-    const tenant = {
-      email: 'Ada@Example.com',
-      name: 'ada@example.com',
-      nickname: 'Ada',
-      picture: GRAVATAR,
-      email_verified: false,
-      blocked: false,
-      phone_verified: false,
-    };
-
-    expect(comparableUser(tenant)).toEqual({ email: 'ada@example.com' });
-  });
-
-  it('keeps values a person chose, and true flags', () => {
-    const user = {
-      email: 'ada@example.com',
-      name: 'Ada Lovelace',
-      nickname: 'countess',
-      picture: 'https://example.com/ada.png',
-      email_verified: true,
-    };
-
-    expect(comparableUser(user)).toEqual(user);
-  });
-
-  it('drops what an export never brings back: password hashes and MFA factors', () => {
-    const fileUser = {
-      email: 'ada@example.com',
-      password_hash: `$2b$10$${'a'.repeat(53)}`,
-      mfa_factors: [{ totp: { secret: 'ABC' } }],
-    };
-
-    expect(comparableUser(fileUser)).toEqual({ email: 'ada@example.com' });
-  });
-
-  it('gives a file user and the tenant user Auth0 made of it the same text', () => {
-    const fileUser = { email: 'Ada@Example.com', user_id: 'ada', app_metadata: { plan: 'gold', tier: 1 } };
-    const exported = {
-      user_id: 'auth0|ada',
-      email: 'Ada@Example.com',
-      email_verified: false,
-      name: 'Ada@Example.com',
-      nickname: 'Ada',
-      picture: GRAVATAR,
-      app_metadata: { tier: 1, plan: 'gold' },
-    };
-
-    expect(comparableText(fileShapeOf(exported))).toBe(comparableText(fileUser));
-  });
-});
-
 describe('tenantUserOf', () => {
   it('keys a user by its lower-cased email', () => {
     const user = tenantUserOf('{"email":"Ada@Example.com","user_id":"auth0|ada"}', 1);
@@ -112,7 +54,7 @@ describe('tenantUserOf', () => {
     expect(user).toEqual({
       key: 'ada@example.com',
       user: { email: 'Ada@Example.com', user_id: 'ada' },
-      text: '{"email":"ada@example.com","user_id":"ada"}',
+      text: '{"email":"Ada@Example.com","user_id":"ada"}',
     });
   });
 
