@@ -18,11 +18,6 @@ var undici = __webpack_require__(6752);
 // EXTERNAL MODULE: ./src/auth0/timing.ts
 var auth0_timing = __webpack_require__(2814);
 ;// CONCATENATED MODULE: ./src/auth0/http.ts
-/**
- * The one door to Auth0: every request passes here, so auth, rate limits, retries, the run's
- * deadline and the meaning of each failure (permanent, transient, unknown effect) are decided in
- * one place and callers only say what they want.
- */
 
 
 /** Auth0 answered, finally, with something other than success. */
@@ -209,6 +204,44 @@ class ApiClient {
                 continue;
             }
             return response;
+        }
+    }
+    /**
+     * A GET of an absolute URL on another host, such as an export's pre-signed `location`: without the
+     * bearer token (it would go to that host), without rate-limit bookkeeping or retries (that host is not
+     * the Management API; the caller knows what a refusal means), with the body left as a stream.
+     * Cancellation and the deadline apply as to every request; throws CancelledError or DeadlineError for
+     * them, and undici's error when no answer came. `label` names it in stats and errors ("export file").
+     */
+    async download(url, label) {
+        const { clock, timing } = this.#options;
+        const { signal, deadline } = this.context;
+        if (signal.aborted)
+            throw new CancelledError();
+        const left = deadline - clock.now();
+        if (left <= 0)
+            throw new DeadlineError(`before downloading the ${label}`);
+        // Between two pieces of the body, not for the whole of it: a large file may take longer.
+        const timeout = Math.min(timing.requestTimeoutMs, left);
+        const route = `GET ${label}`;
+        this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+        try {
+            const answer = await (0,undici.request)(url, {
+                method: 'GET',
+                headers: { 'user-agent': 'auth0-user-import' },
+                dispatcher: this.#dispatcher,
+                headersTimeout: timeout,
+                bodyTimeout: timeout,
+                signal,
+            });
+            return { status: answer.statusCode, headers: answer.headers, body: answer.body };
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new CancelledError();
+            if (timeout < timing.requestTimeoutMs && /TIMEOUT/.test(errorCode(error) ?? ''))
+                throw new DeadlineError(`while downloading the ${label}`);
+            throw error;
         }
     }
     async #token() {
