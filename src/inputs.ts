@@ -25,6 +25,10 @@ export const Inputs = {
   Since: 'since',
   OnUnappliedChange: 'on-unapplied-change',
   CommentOnPr: 'comment-on-pr',
+  Reconcile: 'reconcile',
+  OnRemoved: 'on-removed',
+  AllowDelete: 'allow-delete',
+  MaxRemovals: 'max-removals',
 } as const;
 
 /** Inputs whose values are credentials: masked before anything else happens. */
@@ -146,6 +150,10 @@ const RawInputs = z.object({
   [Inputs.GithubToken]: optionalText,
   [Inputs.OnUnappliedChange]: choice(['error', 'warn'], 'error'),
   [Inputs.CommentOnPr]: choice(['auto', 'always', 'never'], 'auto'),
+  [Inputs.Reconcile]: boolean(false),
+  [Inputs.OnRemoved]: choice(['report', 'block', 'delete'], 'report'),
+  [Inputs.AllowDelete]: boolean(false),
+  [Inputs.MaxRemovals]: integer(10, 0, 1_000_000),
   [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
     message: 'must be a commit SHA (7 to 40 hex digits)',
   }),
@@ -188,6 +196,12 @@ export interface Settings {
   /** Whether a change import cannot apply fails the run or only warns. */
   onUnappliedChange: 'error' | 'warn';
   commentOnPr: 'auto' | 'always' | 'never';
+  /** Apply through the Users API what import cannot: attributes upsert never updates, email renames. */
+  reconcile: boolean;
+  /** What becomes of users gone from the files. */
+  onRemoved: 'report' | 'block' | 'delete';
+  /** More removals than this fail the run before any change. */
+  maxRemovals: number;
   /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
   upsert: boolean;
   /** Absent in a dry run: nothing is sent, so no credentials are needed. */
@@ -278,6 +292,11 @@ export function readSettings(
     );
   }
   const raw = parsed.data;
+  if (raw[Inputs.OnRemoved] === 'delete' && !raw[Inputs.AllowDelete]) {
+    throw new InputError(
+      `${Inputs.OnRemoved}: delete also needs ${Inputs.AllowDelete}: true, a second switch, because deleting users cannot be undone (or use on-removed: block)`,
+    );
+  }
   const dryRun = raw[Inputs.DryRun];
   const githubToken = raw[Inputs.GithubToken];
   const since = raw[Inputs.Since];
@@ -292,6 +311,9 @@ export function readSettings(
     ...(githubToken ? { githubToken } : {}),
     onUnappliedChange: raw[Inputs.OnUnappliedChange],
     commentOnPr: raw[Inputs.CommentOnPr],
+    reconcile: raw[Inputs.Reconcile],
+    onRemoved: raw[Inputs.OnRemoved],
+    maxRemovals: raw[Inputs.MaxRemovals],
     ...(dryRun ? {} : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
   };
 }

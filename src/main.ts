@@ -61,7 +61,11 @@ async function runSteps(
   const pullRequest = pullRequestToComment(settings.commentOnPr, event);
   const withComment = (publication: Publication): Publication =>
     withPlanComment(publication, report, settings, workflow, pullRequest, cancellation.signal);
-  if (!settings.import || report.problems.length > 0 || report.chunks.length === 0) {
+  if (
+    !settings.import ||
+    report.problems.length > 0 ||
+    (report.chunks.length === 0 && report.reconcile.length === 0)
+  ) {
     return publish(withComment(validationPublication(report, settings.dryRun)));
   }
 
@@ -69,15 +73,19 @@ async function runSteps(
   core.info(targetLine(target));
   // Loaded only now: a dry run never pays for undici and the Management API client.
   const { importChunks } = await import('./auth0/import.js');
-  const result = await importChunks({ ...target, requiredScopes: requiredScopes(target) }, report.chunks, {
-    clock,
-    timing,
-    context: { signal: cancellation.signal, deadline: clock.now() + target.waitTimeoutSeconds * 1000 },
-    log: (message) => core.info(message),
-    warn: (message) => core.warning(message),
-    setSecret: core.setSecret,
-    phase: (name, work) => core.group(name, work),
-  });
+  const result = await importChunks(
+    { ...target, requiredScopes: requiredScopes(settings, target), reconcile: report.reconcile },
+    report.chunks,
+    {
+      clock,
+      timing,
+      context: { signal: cancellation.signal, deadline: clock.now() + target.waitTimeoutSeconds * 1000 },
+      log: (message) => core.info(message),
+      warn: (message) => core.warning(message),
+      setSecret: core.setSecret,
+      phase: (name, work) => core.group(name, work),
+    },
+  );
   await publish(withComment(importPublication(report, target, result, workflow)));
 }
 

@@ -162,6 +162,14 @@ export interface TokenProvider {
   renewAfterRefusal(refused: string): boolean;
 }
 
+/** What Auth0 last said of the tenant's rate-limit bucket (its 2xx answers carry it). */
+export interface Quota {
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the bucket is full again. */
+  reset: number;
+}
+
 export interface ApiStats {
   requests: Record<string, number>;
   rateLimited: number;
@@ -200,6 +208,7 @@ export class ApiClient {
   readonly stats: ApiStats = { requests: {}, rateLimited: 0, retried: 0 };
   readonly context: RequestContext;
   #tokens: TokenProvider | undefined;
+  #quota: Quota | undefined;
   /** No request leaves before this time: Auth0 said the bucket is empty until then. */
   #quietUntil = 0;
   readonly #options: ApiClientOptions;
@@ -217,6 +226,11 @@ export class ApiClient {
 
   get origin(): string {
     return this.#options.origin;
+  }
+
+  /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
+  get quota(): Quota | undefined {
+    return this.#quota;
   }
 
   useTokens(tokens: TokenProvider): void {
@@ -385,6 +399,9 @@ export class ApiClient {
   #noteQuota(response: ApiResponse): void {
     const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
     const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
+    const size = Number(headerValue(response.headers, 'x-ratelimit-limit'));
+    if (remaining !== undefined && Number.isFinite(reset) && Number.isFinite(size))
+      this.#quota = { limit: size, remaining: Number(remaining), reset };
     if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset)) return;
     const { clock } = this.#options;
     const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);
@@ -418,6 +435,14 @@ export class ApiClient {
       `${route}: ${why}; retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${timing.maxAttempts})`,
     );
     await this.#sleepUntil(clock.now() + waitMs, `before retrying ${route}`);
+  }
+
+  /**
+   * Waits, as every wait of the client does: cut short by cancellation, refused when it would pass
+   * the deadline. For callers that pace themselves (reconcile leaves room for the tenant's traffic).
+   */
+  async waitUntil(time: number, what: string): Promise<void> {
+    await this.#sleepUntil(time, what);
   }
 
   /** The one sleep of the client: cut short by cancellation, refused when it would pass the deadline. */

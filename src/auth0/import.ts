@@ -1,7 +1,10 @@
 /** An import, start to end: connect to the tenant, run the chunks as jobs, close. Never throws for Auth0's answers. */
+import type { ReconcileAction } from '../plan/reconcile.js';
 import type { Chunk } from '../users/chunks.js';
 import type { RequestContext } from './http.js';
+import { reconcileUsers, type ReconcileResult } from './reconcile.js';
 import { scheduleJobs, type ChunkResult, type ScheduleResult } from './schedule.js';
+import { connectionNameOf } from './users.js';
 import { connectTenant, type TenantSettings } from './tenant.js';
 import type { Clock, TimingPolicy } from './timing.js';
 
@@ -12,6 +15,8 @@ export interface ImportRequest extends TenantSettings {
   maxConcurrentJobs: number;
   /** Each scope the run needs, with the input that needs it. */
   requiredScopes: ReadonlyMap<string, string>;
+  /** What import cannot set, applied through the Users API once the jobs have completed. */
+  reconcile: readonly ReconcileAction[];
 }
 
 export interface ImportEdge {
@@ -33,6 +38,7 @@ export interface ImportResult extends Partial<ScheduleResult> {
   fatal?: string;
   /** The connection the users went to, by name when it was looked up. */
   connection?: string;
+  reconcile?: { results: ReconcileResult[]; stopped?: string };
 }
 
 function message(error: unknown): string {
@@ -58,23 +64,53 @@ export async function importChunks(
     return { results: unsent('Not sent: the import could not begin.'), fatal: message(error) };
   }
   try {
-    const result = await edge.phase(`Import ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`, () =>
-      scheduleJobs(tenant.api, chunks, {
-        fields: {
-          connectionId: tenant.connectionId,
-          upsert: request.upsert,
-          sendCompletionEmail: request.sendCompletionEmail,
-        },
-        maxConcurrentJobs: request.maxConcurrentJobs,
-        wait: request.wait,
-        clock: edge.clock,
-        timing: edge.timing,
-        log: edge.log,
-        warn: edge.warn,
-        ...(edge.onChange ? { onChange: edge.onChange } : {}),
-      }),
+    const result =
+      chunks.length === 0
+        ? { results: [] }
+        : await edge.phase(`Import ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`, () =>
+            scheduleJobs(tenant.api, chunks, {
+              fields: {
+                connectionId: tenant.connectionId,
+                upsert: request.upsert,
+                sendCompletionEmail: request.sendCompletionEmail,
+              },
+              maxConcurrentJobs: request.maxConcurrentJobs,
+              wait: request.wait,
+              clock: edge.clock,
+              timing: edge.timing,
+              log: edge.log,
+              warn: edge.warn,
+              ...(edge.onChange ? { onChange: edge.onChange } : {}),
+            }),
+          );
+    const imported = { ...result, connection: tenant.connectionName ?? tenant.connectionId };
+    // After the jobs, and only when the run still has its credentials and its time.
+    if (request.reconcile.length === 0 || ('stop' in result && result.stop)) return imported;
+    const reconcile = await edge.phase(
+      `Reconcile ${request.reconcile.length} user${request.reconcile.length === 1 ? '' : 's'}`,
+      async () => {
+        let connection = tenant.connectionName;
+        try {
+          connection ??= await connectionNameOf(tenant.api, tenant.connectionId);
+        } catch (error) {
+          const why = `the connection's name is unknown (${message(error)})`;
+          return {
+            results: request.reconcile.map((action) => ({
+              action,
+              outcome: 'not-done' as const,
+              detail: why,
+            })),
+            stopped: why,
+          };
+        }
+        return reconcileUsers(tenant.api, request.reconcile, {
+          connection,
+          clock: edge.clock,
+          log: edge.log,
+        });
+      },
     );
-    return { ...result, connection: tenant.connectionName ?? tenant.connectionId };
+    return { ...imported, reconcile };
   } finally {
     await tenant.close();
   }

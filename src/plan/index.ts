@@ -14,6 +14,7 @@ import { readUsersFile, resolveUsersFiles, type UsersFileText } from '../users/r
 import { validateRun } from '../users/validate.js';
 import { insteadOfImport } from './attributes.js';
 import { gitBaseline } from './git-baseline.js';
+import { planReconcile, reconcilable, type ReconcileAction } from './reconcile.js';
 import {
   planUsers,
   unappliedChanges,
@@ -46,6 +47,8 @@ export interface RunPlan {
   problems: Problem[];
   /** Shown on their lines; the run goes on. */
   warnings: Problem[];
+  /** What the Users API will set after the import (reconcile, on-removed). */
+  reconcile: ReconcileAction[];
 }
 
 export class CancelledBeforeSending extends Error {
@@ -76,7 +79,21 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPl
   const { baseline, note } = await readBaseline(settings, edge);
   checkCancelled(signal);
   const plan = planUsers(validation.users, invalidUsers(texts, validation.problems), baseline);
+  const reconcile =
+    settings.reconcile || settings.onRemoved !== 'report' ? planReconcile(plan, settings.onRemoved) : [];
   const judged = judgePlan(plan, settings);
+  const removals = reconcile.filter((action) => action.kind === 'block' || action.kind === 'delete');
+  if (removals.length > settings.maxRemovals) {
+    const first = texts[0]?.file ?? unreadable[0]?.file ?? settings.usersFiles[0] ?? '';
+    judged.problems.push({
+      file: first,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `${removals.length} users would be ${settings.onRemoved === 'delete' ? 'deleted' : 'blocked'} (on-removed: ${settings.onRemoved}), more than max-removals (${settings.maxRemovals}); nothing was changed`,
+      hint: 'A bad users-file glob or a truncated file must never empty a tenant: check the plan; if the removals are meant, raise max-removals for this run',
+    });
+  }
   const removed = plan.users.filter((planned) => planned.action === 'remove');
   if (removed.length > 0)
     edge.warn(
@@ -118,6 +135,9 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPl
     chunks: buildChunks(users, spans.chunks, edge.externalIdPrefix),
     problems,
     warnings: judged.warnings,
+    reconcile: settings.reconcile
+      ? reconcile
+      : reconcile.filter((action) => action.kind === 'block' || action.kind === 'delete'),
   };
 }
 
@@ -198,14 +218,16 @@ function judgePlan(plan: Plan, settings: Settings): { problems: Problem[]; warni
         hint: 'Set upsert: true (Auth0 replaces the changed fields), or revert the change.',
       });
     }
-    if (planned.action === 'rename') {
+    if (planned.action === 'rename' && !settings.reconcile) {
       unapplied.push({
         ...at(user.line, user.column, `[${user.index}].email`),
         message: `email renamed from ${planned.before?.email} (same user_id ${user.userId}): import cannot rename a user — it would refuse this one as a conflict while the old one keeps that user_id`,
         hint: 'set the new email on the existing user (reconcile: true, or the dashboard), or delete the old user first',
       });
     }
-    for (const change of unappliedChanges(planned)) {
+    for (const change of unappliedChanges(planned).filter(
+      (change) => !(settings.reconcile && reconcilable(change)),
+    )) {
       const verb = change.effect === 'never' ? 'cannot apply' : 'may not apply';
       unapplied.push({
         ...at(change.line, change.column, `[${user.index}].${change.attribute}`),

@@ -2,7 +2,8 @@
 import { COMMENT_LIMIT } from '../github/pr-comment.js';
 import type { RunPlan } from '../plan/index.js';
 import { cell } from './markdown.js';
-import { planLine, renderPlanDetails } from './plan.js';
+import { describeReconcile } from '../plan/reconcile.js';
+import { planLine, reconciledEmails, renderPlanDetails } from './plan.js';
 import { problemLine } from './validation.js';
 
 /** Room left for the hidden marker and the cut note the comment module may add. */
@@ -42,7 +43,13 @@ function commentBody(
   const parts = [`### Auth0 user import: ${cell(title)}`, verdict];
   if (report.plan.baseline) {
     parts.push(`**Plan against ${cell(report.plan.baseline.description)}: ${planLine(report.plan)}**`);
-    const details = renderPlanDetails(report.plan, { itemsPerSection: items, restIn: 'see the job summary' });
+    const reconcileLine = describeReconcile(report.reconcile);
+    if (reconcileLine) parts.push(`${reconcileLine}.`);
+    const details = renderPlanDetails(report.plan, {
+      itemsPerSection: items,
+      restIn: 'see the job summary',
+      reconciled: reconciledEmails(report.reconcile),
+    });
     if (details) parts.push(details);
   } else if (report.baselineNote) {
     parts.push(`> [!NOTE]\n> ${cell(report.baselineNote)}`);

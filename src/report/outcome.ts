@@ -3,7 +3,7 @@
  * reason it failed and what to do next. Pure: it reads what happened and decides nothing else.
  */
 import type { ChunkResult, ScheduleStop } from '../auth0/schedule.js';
-import type { Chunk } from '../users/chunks.js';
+import type { ReconcileResult } from '../auth0/reconcile.js';
 import { plural } from './markdown.js';
 
 /** Counts over an import, each with one meaning. */
@@ -66,6 +66,8 @@ export function countImport(results: readonly ChunkResult[]): ImportCounts {
 
 export interface ImportFacts {
   results: readonly ChunkResult[];
+  /** What reconciling did, when it ran. */
+  reconcile?: readonly ReconcileResult[];
   stop?: ScheduleStop;
   /** The run could not start importing (token, scopes, connection); nothing was sent. */
   fatal?: string;
@@ -135,6 +137,11 @@ export function importOutcome(facts: ImportFacts): Outcome {
     );
   if (counts.failed > 0 && facts.failOnUserErrors)
     failures.push(`Auth0 rejected ${plural(counts.failed, 'user')} (fail-on-user-errors).`);
+  const reconcileFailed = (facts.reconcile ?? []).filter((result) => result.outcome === 'failed').length;
+  const reconcileNotDone = (facts.reconcile ?? []).filter((result) => result.outcome === 'not-done').length;
+  if (reconcileFailed > 0)
+    failures.push(`${plural(reconcileFailed, 'reconcile action')} failed (see Reconcile).`);
+  if (reconcileNotDone > 0) failures.push(`${plural(reconcileNotDone, 'reconcile action')} not done.`);
 
   if (counts.runningJobs.length > 0 && facts.waited)
     nextSteps.push('The running jobs finish on their own: their ids are in the job-ids output.');
@@ -150,6 +157,8 @@ export function importOutcome(facts: ImportFacts): Outcome {
     );
   if (counts.failed > 0)
     nextSteps.push('Fix the users listed in failed-users-file (each with its line) and run again.');
+  if (reconcileFailed + reconcileNotDone > 0)
+    nextSteps.push('Run again: reconciling compares before it changes anything, so what is done stays done.');
 
   const sent = `${plural(counts.sentUsers, 'user')} sent in ${plural(counts.jobs, 'job')}`;
   if (failures.length > 0) {
@@ -169,15 +178,18 @@ export function importOutcome(facts: ImportFacts): Outcome {
       nextSteps,
     };
   }
+  const reconciled = facts.reconcile
+    ? ` Reconcile: ${facts.reconcile.filter((result) => result.outcome === 'done').length} done, ${
+        facts.reconcile.filter((result) => result.outcome === 'skipped').length
+      } already so.`
+    : '';
   return {
     ok: true,
-    verdict: `✅ Imported ${plural(counts.sentUsers, 'user')} in ${plural(counts.jobs, 'job')}: ${jobsLine(counts)}.`,
+    verdict:
+      counts.jobs === 0 && facts.reconcile
+        ? `✅ Nothing to import.${reconciled}`
+        : `✅ Imported ${plural(counts.sentUsers, 'user')} in ${plural(counts.jobs, 'job')}: ${jobsLine(counts)}.${reconciled}`,
     failures,
     nextSteps: counts.failed > 0 ? nextSteps : [],
   };
-}
-
-/** Chunks as they stand before anything is sent: what a dry run or a stopped run lists. */
-export function unsentResults(chunks: readonly Chunk[], note?: string): ChunkResult[] {
-  return chunks.map((chunk) => ({ chunk, status: 'not-sent', failedUsers: [], ...(note ? { note } : {}) }));
 }

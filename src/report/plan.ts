@@ -11,6 +11,7 @@ import {
   type PlannedAction,
   type PlannedUser,
 } from '../plan/plan.js';
+import { describeReconcile, reconcilable, type ReconcileAction } from '../plan/reconcile.js';
 import type { RunUser } from '../users/validate.js';
 import { cell, plural } from './markdown.js';
 
@@ -37,7 +38,7 @@ function place(user: RunUser | undefined): string {
   return user ? ` (${user.file}:${user.line})` : '';
 }
 
-function describeChange(change: AttributeChange): string {
+function describeChange(change: AttributeChange, reconciled: boolean): string {
   const what =
     change.kind === 'added'
       ? `${change.attribute} set to ${change.after}`
@@ -46,20 +47,26 @@ function describeChange(change: AttributeChange): string {
         : change.before === change.after
           ? `${change.attribute} changed`
           : `${change.attribute}: ${change.before} → ${change.after}`;
+  if (reconciled && change.effect !== 'applies' && reconcilable(change))
+    return `${what} (reconcile sets it after the import)`;
   if (change.effect === 'never') return `**${what} — import cannot apply this**`;
   if (change.effect === 'may-not') return `**${what} — import may not apply this**`;
   return what;
 }
 
 /** What a user's item says: the email, where it is, what changes, and how the import will take it. */
-function item(planned: PlannedUser, fate?: (user: RunUser) => string | undefined): string {
+function item(planned: PlannedUser, rendering: PlanRendering): string {
+  const { fate } = rendering;
+  const reconciled = rendering.reconciled?.has(planned.email) ?? false;
   const details: string[] = [];
   if (planned.action === 'rename')
-    details.push(`renamed from ${planned.before?.email ?? '?'} — **import cannot rename**`);
+    details.push(
+      `renamed from ${planned.before?.email ?? '?'} — ${reconciled ? 'reconcile renames the existing user' : '**import cannot rename**'}`,
+    );
   if (planned.action === 'remove' || planned.action === 'invalid') {
     if (planned.before) details.push(`was in ${planned.before.place}`);
   }
-  details.push(...planned.changes.map(describeChange));
+  details.push(...planned.changes.map((change) => describeChange(change, reconciled)));
   if (planned.cannotTell.length > 0)
     details.push(
       `${planned.cannotTell.join(', ')}: cannot tell (the baseline does not show ${planned.cannotTell.length === 1 ? 'it' : 'them'})`,
@@ -77,6 +84,8 @@ export interface PlanRendering {
   restIn: string;
   /** The outcome of each sent user, once an import ran. */
   fate?: (user: RunUser) => string | undefined;
+  /** Emails of users whose unapplied changes reconcile will make. */
+  reconciled?: ReadonlySet<string>;
 }
 
 /** The plan's sections, each a collapsible list. */
@@ -87,7 +96,7 @@ export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string 
     if (users.length === 0) continue;
     // Users with something import cannot do come first: they are what a reviewer must see.
     const ordered = [...users.filter(isUnapplied), ...users.filter((planned) => !isUnapplied(planned))];
-    const shown = ordered.slice(0, rendering.itemsPerSection).map((planned) => item(planned, rendering.fate));
+    const shown = ordered.slice(0, rendering.itemsPerSection).map((planned) => item(planned, rendering));
     if (users.length > shown.length)
       shown.push(`- …and ${users.length - shown.length} more (${rendering.restIn})`);
     parts.push(
@@ -97,15 +106,31 @@ export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string 
   return parts.join('\n\n');
 }
 
+/** Emails of the users reconcile will change (updates and renames). */
+export function reconciledEmails(actions: readonly ReconcileAction[]): Set<string> {
+  return new Set(
+    actions
+      .filter((action) => action.kind === 'update' || action.kind === 'rename')
+      .map((action) => action.email),
+  );
+}
+
 /** The plan section of the job summary. */
-export function renderPlan(plan: Plan, fate?: (user: RunUser) => string | undefined): string {
+export function renderPlan(
+  plan: Plan,
+  reconcile: readonly ReconcileAction[],
+  fate?: (user: RunUser) => string | undefined,
+): string {
   const heading = plan.baseline ? `### Plan against ${cell(plan.baseline.description)}` : '### Plan';
+  const reconcileLine = describeReconcile(reconcile);
   return [
     heading,
     `**${planLine(plan)}**`,
+    reconcileLine ? `${reconcileLine}.` : '',
     renderPlanDetails(plan, {
       itemsPerSection: 500,
       restIn: 'the plan-file output lists every user',
+      reconciled: reconciledEmails(reconcile),
       ...(fate ? { fate } : {}),
     }),
   ]

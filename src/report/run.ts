@@ -1,15 +1,18 @@
 /** What each way a run can end publishes: its outcome, outputs, summary sections, files and comment. */
 import type { ImportResult } from '../auth0/import.js';
+import type { ReconcileResult } from '../auth0/reconcile.js';
 import type { ChunkResult } from '../auth0/schedule.js';
 import { renderLinks, type WorkflowRun } from '../github/workflow.js';
 import type { ImportSettings } from '../inputs.js';
 import type { RunPlan } from '../plan/index.js';
 import { countActions } from '../plan/plan.js';
+import type { Problem } from '../users/problem.js';
 import type { RunUser } from '../users/validate.js';
 import { renderImport } from './import.js';
 import { cell } from './markdown.js';
 import { importOutcome, type Outcome } from './outcome.js';
 import { planFileContent } from './plan.js';
+import { reconcileCounts, renderReconcile } from './reconcile.js';
 import type { Publication } from './publish.js';
 import { renderValidation, totalUsers, validationVerdict } from './validation.js';
 
@@ -85,6 +88,7 @@ export function importPublication(
 ): Publication {
   const outcome: Outcome = importOutcome({
     results: result.results,
+    ...(result.reconcile ? { reconcile: result.reconcile.results } : {}),
     ...(result.stop ? { stop: result.stop } : {}),
     ...(result.fatal ? { fatal: result.fatal } : {}),
     waited: settings.wait,
@@ -110,6 +114,7 @@ export function importPublication(
         failedUsers,
         ...(result.usersPerMinute !== undefined ? { usersPerMinute: result.usersPerMinute } : {}),
       }),
+      ...(result.reconcile ? [renderReconcile(result.reconcile.results, result.reconcile.stopped)] : []),
       renderValidation(report, { withChunkPlan: false, fate: fateOf(result.results) }),
       ...(links ? [links] : []),
     ],
@@ -117,12 +122,36 @@ export function importPublication(
       ...planOutputs(report),
       'job-ids': JSON.stringify(result.results.flatMap((chunk) => (chunk.jobId ? [chunk.jobId] : []))),
       ...counts,
+      ...(result.reconcile
+        ? (({ reconciled, removedApplied }) => ({ reconciled, 'removed-applied': removedApplied }))(
+            reconcileCounts(result.reconcile.results),
+          )
+        : {}),
     },
+    problems: reconcileProblems(result.reconcile?.results ?? []),
     warnings: report.warnings,
     failedUsers,
     writeFailedUsersFile: true,
     planFile: planFileContent(report.plan),
   };
+}
+
+/** Reconcile actions that failed, on the lines of their users (removed users have none left). */
+function reconcileProblems(results: readonly ReconcileResult[]): Problem[] {
+  return results.flatMap((result): Problem[] => {
+    const { action } = result;
+    if (result.outcome !== 'failed' || (action.kind !== 'update' && action.kind !== 'rename')) return [];
+    return [
+      {
+        file: action.user.file,
+        line: action.user.line,
+        column: action.user.column,
+        path: `[${action.user.index}]`,
+        message: `Reconcile could not ${action.kind === 'rename' ? `rename ${action.from} to` : 'update'} ${action.email}: ${result.detail}`,
+        hint: 'The import itself went on; run again once the user is as the message says, or fix it in the dashboard.',
+      },
+    ];
+  });
 }
 
 /** A run stopped by an input error, a users-file error or a cancellation before anything was sent. */

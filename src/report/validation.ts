@@ -67,7 +67,7 @@ export function renderValidation(
   options: { withChunkPlan?: boolean; fate?: (user: RunUser) => string | undefined } = {},
 ): string {
   const parts: string[] = [];
-  if (report.plan.baseline) parts.push(renderPlan(report.plan, options.fate));
+  if (report.plan.baseline) parts.push(renderPlan(report.plan, report.reconcile, options.fate));
   if (report.baselineNote) parts.push(`> [!NOTE]\n> ${cell(report.baselineNote)}`);
   parts.push(
     '### Users files',

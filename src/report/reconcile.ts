@@ -1,0 +1,59 @@
+/** How reconciling reads: each action with its outcome, and what the plan says it will do. */
+import type { ReconcileResult } from '../auth0/reconcile.js';
+import type { ReconcileAction } from '../plan/reconcile.js';
+import { cappedTable } from './markdown.js';
+
+export const SUMMARY_RECONCILE_ROWS = 200;
+
+function where(action: ReconcileAction): string {
+  return action.kind === 'update' || action.kind === 'rename'
+    ? `${action.user.file}:${action.user.line}`
+    : action.place;
+}
+
+function what(action: ReconcileAction): string {
+  switch (action.kind) {
+    case 'update':
+      return `set ${Object.entries(action.set)
+        .map(([key, value]) => `${key} = ${typeof value === 'boolean' ? value : "the file's value"}`)
+        .join(', ')}`;
+    case 'rename':
+      return `rename from ${action.from}`;
+    case 'block':
+      return 'block (gone from the files)';
+    case 'delete':
+      return 'delete (gone from the files)';
+  }
+}
+
+export function renderReconcile(results: readonly ReconcileResult[], stopped?: string): string {
+  const parts = [
+    `### Reconcile (${results.length})`,
+    cappedTable(
+      ['User', 'Where', 'Action', 'Outcome', 'Detail'],
+      results,
+      (result) => [
+        result.action.email,
+        where(result.action),
+        what(result.action),
+        result.outcome,
+        result.detail,
+      ],
+      SUMMARY_RECONCILE_ROWS,
+    ),
+  ];
+  if (stopped) parts.push(`Reconciling stopped: ${stopped}.`);
+  return parts.join('\n\n');
+}
+
+export function reconcileCounts(results: readonly ReconcileResult[]): {
+  reconciled: number;
+  removedApplied: number;
+} {
+  const done = results.filter((result) => result.outcome === 'done');
+  return {
+    reconciled: done.length,
+    removedApplied: done.filter((result) => result.action.kind === 'block' || result.action.kind === 'delete')
+      .length,
+  };
+}
