@@ -29,6 +29,7 @@ export const Inputs = {
   OnRemoved: 'on-removed',
   AllowDelete: 'allow-delete',
   MaxRemovals: 'max-removals',
+  Baseline: 'baseline',
 } as const;
 
 /** Inputs whose values are credentials: masked before anything else happens. */
@@ -154,6 +155,7 @@ const RawInputs = z.object({
   [Inputs.OnRemoved]: choice(['report', 'block', 'delete'], 'report'),
   [Inputs.AllowDelete]: boolean(false),
   [Inputs.MaxRemovals]: integer(10, 0, 1_000_000),
+  [Inputs.Baseline]: choice(['git', 'tenant'], 'git'),
   [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
     message: 'must be a commit SHA (7 to 40 hex digits)',
   }),
@@ -202,9 +204,14 @@ export interface Settings {
   onRemoved: 'report' | 'block' | 'delete';
   /** More removals than this fail the run before any change. */
   maxRemovals: number;
+  /** What the plan compares the files with: the users files at the base commit, or the tenant itself. */
+  baseline: 'git' | 'tenant';
   /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
   upsert: boolean;
-  /** Absent in a dry run: nothing is sent, so no credentials are needed. */
+  /**
+   * The tenant and how to import into it. Absent in a dry run (nothing is sent, so no credentials are
+   * needed) unless baseline: tenant, which reads the tenant even then.
+   */
   import?: ImportSettings;
 }
 
@@ -314,6 +321,9 @@ export function readSettings(
     reconcile: raw[Inputs.Reconcile],
     onRemoved: raw[Inputs.OnRemoved],
     maxRemovals: raw[Inputs.MaxRemovals],
-    ...(dryRun ? {} : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
+    baseline: raw[Inputs.Baseline],
+    ...(dryRun && raw[Inputs.Baseline] !== 'tenant'
+      ? {}
+      : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
   };
 }

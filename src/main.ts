@@ -1,13 +1,23 @@
-/** The run, as a table of contents: inputs -> users -> plan -> chunks -> jobs -> report. */
+/** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> report. */
 import * as core from '@actions/core';
+import type { ImportEdge } from './auth0/import.js';
+import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
 import { pullRequestToComment, readEvent } from './github/event.js';
-import { externalIdPrefix, workflowRun, type WorkflowRun } from './github/workflow.js';
-import { InputError, readSettings, type Settings } from './inputs.js';
-import { CancelledBeforeSending, planRun, type RunPlan } from './plan/index.js';
-import { renderComment } from './report/comment.js';
-import { publish, type CommentRequest, type Publication } from './report/publish.js';
+import { externalIdPrefix, workflowRun } from './github/workflow.js';
+import { InputError, readSettings } from './inputs.js';
+import {
+  CancelledBeforeSending,
+  hasProblems,
+  planAgainst,
+  readGitBaseline,
+  validateFiles,
+  type PlanEdge,
+} from './plan/index.js';
+import { tenantBaseline } from './plan/tenant-baseline.js';
+import { planComment } from './report/comment.js';
+import { publish, type Publication } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
 import { requiredScopes } from './scopes.js';
 
@@ -45,72 +55,76 @@ async function runSteps(
   const settings = readSettings((name) => core.getInput(name), core.setSecret);
   const workflow = workflowRun(process.env);
   const event = readEvent(process.env);
-
-  const report = await core.group('Validate users files and plan', () =>
-    planRun(settings, {
-      workspace,
-      event,
-      ...(workflow.sha ? { sha: workflow.sha } : {}),
-      ...(workflow.repository ? { repository: workflow.repository } : {}),
-      signal: cancellation.signal,
-      externalIdPrefix: externalIdPrefix(settings.externalId, workflow),
-      log: (message) => core.info(message),
-      warn: (message) => core.warning(message),
-    }),
-  );
-  const pullRequest = pullRequestToComment(settings.commentOnPr, event);
-  const withComment = (publication: Publication): Publication =>
-    withPlanComment(publication, report, settings, workflow, pullRequest, cancellation.signal);
-  if (
-    !settings.import ||
-    report.problems.length > 0 ||
-    (report.chunks.length === 0 && report.reconcile.length === 0)
-  ) {
-    return publish(withComment(validationPublication(report, settings.dryRun)));
-  }
+  const log = (message: string) => core.info(message);
+  const warn = (message: string) => core.warning(message);
+  const planEdge: PlanEdge = {
+    workspace,
+    event,
+    ...(workflow.sha ? { sha: workflow.sha } : {}),
+    ...(workflow.repository ? { repository: workflow.repository } : {}),
+    signal: cancellation.signal,
+    externalIdPrefix: externalIdPrefix(settings.externalId, workflow),
+    log,
+    warn,
+  };
+  const files = await core.group('Validate users files', () => validateFiles(settings, planEdge));
 
   const target = settings.import;
-  core.info(targetLine(target));
-  // Loaded only now: a dry run never pays for undici and the Management API client.
-  const { importChunks } = await import('./auth0/import.js');
-  const result = await importChunks(
-    { ...target, requiredScopes: requiredScopes(settings, target), reconcile: report.reconcile },
-    report.chunks,
-    {
-      clock,
-      timing,
-      context: { signal: cancellation.signal, deadline: clock.now() + target.waitTimeoutSeconds * 1000 },
-      log: (message) => core.info(message),
-      warn: (message) => core.warning(message),
-      setSecret: core.setSecret,
-      phase: (name, work) => core.group(name, work),
+  // Loaded only when Auth0 is called: a dry run against git never pays for undici.
+  const auth0 = target ? await import('./auth0/import.js') : undefined;
+  const edge: ImportEdge = {
+    clock,
+    timing,
+    context: {
+      signal: cancellation.signal,
+      deadline: clock.now() + (target?.waitTimeoutSeconds ?? 0) * 1000,
     },
-  );
-  await publish(withComment(importPublication(report, target, result, workflow)));
-}
-
-function withPlanComment(
-  publication: Publication,
-  report: RunPlan,
-  settings: Settings,
-  workflow: WorkflowRun,
-  pullRequest: number | undefined,
-  signal: AbortSignal,
-): Publication {
-  if (pullRequest === undefined || !settings.githubToken || !workflow.repository) return publication;
-  const title = settings.usersFiles.join(', ');
-  const comment: CommentRequest = {
-    token: settings.githubToken,
-    repository: workflow.repository,
-    pullRequest,
-    key: title,
-    body: renderComment({
-      title,
-      verdict: publication.outcome.verdict,
-      report,
-      ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
-    }),
-    signal,
+    log,
+    warn,
+    setSecret: core.setSecret,
+    phase: (name, work) => core.group(name, work),
   };
-  return { ...publication, comment };
+  const scopes = target && requiredScopes(settings, target);
+  // Against the tenant, the connection is opened first (to read it) and kept for the import.
+  let tenant: Tenant | undefined;
+  if (settings.baseline === 'tenant' && target && scopes && auth0 && !hasProblems(files))
+    tenant = await auth0.openTenant(target, scopes, edge);
+  try {
+    const baseline =
+      tenant && auth0
+        ? {
+            baseline: tenantBaseline({
+              connection: tenant.connectionName ?? tenant.connectionId,
+              ...(await auth0.readTenant(tenant, edge)),
+            }),
+          }
+        : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
+    const report = planAgainst(files, baseline, settings, planEdge);
+    const withComment = (publication: Publication): Publication => {
+      const comment = planComment(report, publication.outcome.verdict, {
+        usersFiles: settings.usersFiles,
+        ...(settings.githubToken ? { token: settings.githubToken } : {}),
+        ...(workflow.repository ? { repository: workflow.repository } : {}),
+        ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
+        pullRequest: pullRequestToComment(settings.commentOnPr, event),
+        signal: cancellation.signal,
+      });
+      return comment ? { ...publication, comment } : publication;
+    };
+    const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;
+    if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
+      return await publish(withComment(validationPublication(report, settings.dryRun)));
+    }
+
+    core.info(targetLine(target));
+    const result = await auth0.importChunks(
+      tenant ?? { settings: target, requiredScopes: scopes },
+      { ...target, reconcile: report.reconcile },
+      report.chunks,
+      edge,
+    );
+    await publish(withComment(importPublication(report, target, result, workflow)));
+  } finally {
+    await tenant?.close();
+  }
 }

@@ -2,13 +2,15 @@
 import type { ImportSettings, Settings } from './inputs.js';
 
 export function requiredScopes(settings: Settings, target: ImportSettings): Map<string, string> {
-  const scopes = new Map([['create:users', 'importing users']]);
+  const scopes = new Map<string, string>();
+  if (!settings.dryRun) scopes.set('create:users', 'importing users');
   if ('name' in target.connection) scopes.set('read:connections', 'connection-name');
+  if (settings.baseline === 'tenant') scopes.set('read:users', 'baseline: tenant, to export the users');
+  if (settings.dryRun) return scopes;
   const reconciling = settings.reconcile || settings.onRemoved !== 'report';
   if (reconciling) {
     const why = settings.reconcile ? 'reconcile' : `on-removed: ${settings.onRemoved}`;
-    scopes.set('read:users', `${why}, to find each user`);
-    // A rename or attribute change of a user, and finding users by email in the right connection.
+    if (!scopes.has('read:users')) scopes.set('read:users', `${why}, to find each user`);
     if ('id' in target.connection)
       scopes.set('read:connections', `${why} with connection-id, to know the connection's name`);
   }

@@ -23,7 +23,8 @@ export async function gitBaseline(
       }
       const place = `${file} at ${commit.slice(0, 7)}`;
       for (const record of parsed) {
-        if (typeof record.email === 'string') users.push({ email: record.email, record, place });
+        if (typeof record.email === 'string')
+          users.push({ email: record.email, record: () => record, place });
       }
     }
   }

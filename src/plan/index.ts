@@ -11,7 +11,7 @@ import { plural } from '../report/markdown.js';
 import { buildChunks, planChunks, type Chunk } from '../users/chunks.js';
 import type { Problem } from '../users/problem.js';
 import { readUsersFile, resolveUsersFiles, type UsersFileText } from '../users/read.js';
-import { validateRun } from '../users/validate.js';
+import { validateRun, type RunValidation } from '../users/validate.js';
 import { insteadOfImport } from './attributes.js';
 import { gitBaseline } from './git-baseline.js';
 import { planReconcile, reconcilable, type ReconcileAction } from './reconcile.js';
@@ -61,8 +61,20 @@ function checkCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledBeforeSending();
 }
 
-export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPlan> {
-  const { workspace, signal, log } = edge;
+/** The users files read and validated: nothing known yet about what changes. */
+export interface ValidatedFiles {
+  paths: string[];
+  texts: UsersFileText[];
+  unreadable: Problem[];
+  validation: RunValidation;
+}
+
+export function hasProblems(files: ValidatedFiles): boolean {
+  return files.unreadable.length > 0 || files.validation.problems.length > 0;
+}
+
+export async function validateFiles(settings: Settings, edge: PlanEdge): Promise<ValidatedFiles> {
+  const { workspace, signal } = edge;
   const paths = await resolveUsersFiles(settings.usersFiles, workspace);
   const texts: UsersFileText[] = [];
   const unreadable: Problem[] = [];
@@ -75,9 +87,18 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPl
   checkCancelled(signal);
   const validation = validateRun(texts);
   checkCancelled(signal);
+  return { paths, texts, unreadable, validation };
+}
 
-  const { baseline, note } = await readBaseline(settings, edge);
-  checkCancelled(signal);
+/** What the files mean against the baseline: the plan, what is sent, in which chunks, and what stops the run. */
+export function planAgainst(
+  validated: ValidatedFiles,
+  { baseline, note }: { baseline?: Baseline; note?: string },
+  settings: Settings,
+  edge: PlanEdge,
+): RunPlan {
+  const { paths, texts, unreadable, validation } = validated;
+  const { log } = edge;
   const plan = planUsers(validation.users, invalidUsers(texts, validation.problems), baseline);
   const reconcile =
     settings.reconcile || settings.onRemoved !== 'report' ? planReconcile(plan, settings.onRemoved) : [];
@@ -95,17 +116,20 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPl
     });
   }
   const removed = plan.users.filter((planned) => planned.action === 'remove');
-  if (removed.length > 0)
+  if (removed.length > 0 && settings.onRemoved === 'report')
     edge.warn(
-      `${plural(removed.length, 'user')} removed from the users files since ${plan.baseline?.description} ${
-        removed.length === 1 ? 'is' : 'are'
-      } still in Auth0 (bulk import cannot delete): ${removed
+      `${plural(removed.length, 'user')} ${
+        baseline?.kind === 'tenant'
+          ? `in the tenant ${removed.length === 1 ? 'is' : 'are'} not in the users files`
+          : `removed from the users files since ${plan.baseline?.description} ${removed.length === 1 ? 'is' : 'are'} still in Auth0`
+      } (bulk import cannot delete; on-removed: block or delete would): ${removed
         .slice(0, 20)
         .map((planned) => planned.email)
         .join(', ')}${removed.length > 20 ? ` and ${removed.length - 20} more` : ''}`,
     );
 
-  const users = usersToSend(plan, settings.onlyChanged);
+  // Against the tenant only what it lacks or holds differently is sent: a re-run resumes.
+  const users = usersToSend(plan, settings.onlyChanged || baseline?.kind === 'tenant');
   const budget = settings.maxChunkBytes - largestEnvelopeBytes(edge.externalIdPrefix, users.length);
   const spans = planChunks(
     users.map((user) => user.bytes),
@@ -146,7 +170,7 @@ export async function planRun(settings: Settings, edge: PlanEdge): Promise<RunPl
  * reviewer's first question is what the change will do). Only only-changed needs it to decide what
  * to send: elsewhere a baseline that cannot be read is a note, not a failure.
  */
-async function readBaseline(
+export async function readGitBaseline(
   settings: Settings,
   edge: PlanEdge,
 ): Promise<{ baseline?: Baseline; note?: string }> {

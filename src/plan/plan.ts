@@ -12,8 +12,8 @@ import { canonical, isPlainObject, parseExact } from '../users/exact-json.js';
 
 export interface BaselineUser {
   email: string;
-  /** As the baseline holds it, numbers exact, in the shape of a users file. */
-  record: Readonly<Record<string, unknown>>;
+  /** As the baseline holds it, numbers exact, in the shape of a users file; parsed when asked. */
+  record(): Readonly<Record<string, unknown>>;
   /** Where it stood, for the report: `users.json at abc1234`, or `the tenant`. */
   place: string;
 }
@@ -140,7 +140,8 @@ export function planUsers(
       continue;
     }
     const record = parseExact(userJson(user)) as Record<string, unknown>;
-    const { changes, cannotTell } = compareRecords(old.record, record, user, baseline);
+    const oldRecord = old.record();
+    const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline);
     users.push({
       action: changes.length === 0 ? 'unchanged' : 'update',
       email,
@@ -148,7 +149,7 @@ export function planUsers(
       before: old,
       changes,
       cannotTell,
-      warnings: changes.length === 0 ? [] : upsertWarnings(old.record, record),
+      warnings: changes.length === 0 ? [] : upsertWarnings(oldRecord, record),
     });
   }
   for (const user of invalid) seen.add(user.email.toLowerCase());
@@ -171,8 +172,8 @@ export function planUsers(
   }
   for (const [key, old] of before) {
     if (seen.has(key)) continue;
-    const userId = typeof old.record.user_id === 'string' ? old.record.user_id : undefined;
-    const renamed = userId !== undefined ? addedByUserId.get(userId) : undefined;
+    const userId = old.record().user_id;
+    const renamed = typeof userId === 'string' ? addedByUserId.get(userId) : undefined;
     if (renamed && renamed.action === 'add') {
       renamed.action = 'rename';
       renamed.before = old;

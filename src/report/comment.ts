@@ -2,6 +2,7 @@
 import { COMMENT_LIMIT } from '../github/pr-comment.js';
 import type { RunPlan } from '../plan/index.js';
 import { cell } from './markdown.js';
+import type { CommentRequest } from './publish.js';
 import { describeReconcile } from '../plan/reconcile.js';
 import { planLine, reconciledEmails, renderPlanDetails } from './plan.js';
 import { problemLine } from './validation.js';
@@ -70,4 +71,30 @@ function commentBody(
   }
   if (runUrl) parts.push(`[Workflow run](${runUrl})`);
   return parts.join('\n\n');
+}
+
+/** The plan comment for this run, when it is on a pull request and may comment there. */
+export function planComment(
+  report: RunPlan,
+  verdict: string,
+  context: {
+    usersFiles: readonly string[];
+    token?: string;
+    repository?: string;
+    pullRequest?: number;
+    runUrl?: string;
+    signal: AbortSignal;
+  },
+): CommentRequest | undefined {
+  const { token, repository, pullRequest } = context;
+  if (pullRequest === undefined || !token || !repository) return undefined;
+  const title = context.usersFiles.join(', ');
+  return {
+    token,
+    repository,
+    pullRequest,
+    key: title,
+    body: renderComment({ title, verdict, report, ...(context.runUrl ? { runUrl: context.runUrl } : {}) }),
+    signal: context.signal,
+  };
 }

@@ -75,6 +75,8 @@ export interface ImportFacts {
   waitTimeoutSeconds: number;
   upsert: boolean;
   failOnUserErrors: boolean;
+  /** What the plan compared with: a re-run against the tenant sends only what is still missing. */
+  baseline: 'git' | 'tenant';
 }
 
 export interface Outcome {
@@ -149,11 +151,21 @@ export function importOutcome(facts: ImportFacts): Outcome {
     nextSteps.push(
       `Check the tenant's logs for the external_id of each chunk marked unknown before running again${facts.upsert ? '' : ', or run again with upsert: true'}.`,
     );
-  if (counts.unsentUsers > 0 || failedJobs.length > 0 || expiredJobs.length > 0)
+  const notImported = facts.results
+    .filter((result) => result.status !== 'completed')
+    .reduce((sum, result) => sum + result.chunk.users.length, 0);
+  if (
+    notImported > 0 &&
+    (counts.unsentUsers > 0 ||
+      counts.unknownUsers > 0 ||
+      failedJobs.length > 0 ||
+      expiredJobs.length > 0 ||
+      (counts.runningJobs.length > 0 && facts.waited))
+  )
     nextSteps.push(
-      facts.upsert
-        ? 'Run again to send the rest: with upsert, users already imported are updated in place, never duplicated.'
-        : 'Run again with upsert: true to send the rest: users already imported are then updated in place instead of failing as DUPLICATED_USER.',
+      facts.baseline === 'tenant'
+        ? `Run again to continue: ${plural(notImported, 'user')} not yet imported; baseline: tenant sends only what the tenant still lacks or holds differently.`
+        : `Re-run with baseline: tenant to continue: ${plural(notImported, 'user')} not yet imported; it reads the tenant and sends only what it still lacks or holds differently${facts.upsert ? '' : ' (or run again with upsert: true, which updates users already imported instead of failing them as DUPLICATED_USER)'}.`,
     );
   if (counts.failed > 0)
     nextSteps.push('Fix the users listed in failed-users-file (each with its line) and run again.');

@@ -95,6 +95,7 @@ export function importPublication(
     waitTimeoutSeconds: settings.waitTimeoutSeconds,
     upsert: settings.upsert,
     failOnUserErrors: settings.failOnUserErrors,
+    baseline: report.plan.baseline?.kind === 'tenant' ? 'tenant' : 'git',
   });
   const failedUsers = result.results.flatMap((chunk) => chunk.failedUsers);
   const counts = { inserted: 0, updated: 0, failed: 0 };

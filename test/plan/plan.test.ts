@@ -13,7 +13,7 @@ function baseline(users: unknown[], kind: Baseline['kind'] = 'git'): Baseline {
     description: 'the base',
     users: users.map((user) => {
       const record = parseExact(JSON.stringify(user)) as Record<string, unknown>;
-      return { email: String(record.email), record, place: 'users.json at abc1234' };
+      return { email: String(record.email), record: () => record, place: 'users.json at abc1234' };
     }),
     unknowable:
       kind === 'tenant' ? new Set(['password_hash', 'custom_password_hash', 'mfa_factors']) : new Set(),
@@ -66,7 +66,7 @@ describe('planUsers', () => {
     >;
     const plan = planUsers(users, [], {
       ...baseline([]),
-      users: [{ email: 'a@x.io', record: before, place: 'x' }],
+      users: [{ email: 'a@x.io', record: () => before, place: 'x' }],
     });
     expect(actions(plan)).toEqual(['update a@x.io']);
   });
