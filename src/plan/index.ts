@@ -87,6 +87,8 @@ export async function validateFiles(settings: Settings, edge: PlanEdge): Promise
   checkCancelled(signal);
   const validation = validateRun(texts);
   checkCancelled(signal);
+  for (const problem of unreadable) edge.log(`${problem.file}: unreadable`);
+  for (const { file, users } of validation.files) edge.log(`${file}: ${plural(users, 'user')}`);
   return { paths, texts, unreadable, validation };
 }
 
@@ -148,7 +150,6 @@ export function planAgainst(
   });
   const problems = [...unreadable, ...validation.problems, ...judged.problems, ...oversized];
   const files = [...unreadable.map((problem) => ({ file: problem.file, users: 0 })), ...validation.files];
-  for (const { file, users: count } of files) log(`${file}: ${plural(count, 'user')}`);
   log(
     `Read ${plural(paths.length, 'file')}: ${validation.users.length} valid users, ${problems.length} problems.`,
   );
