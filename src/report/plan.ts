@@ -93,7 +93,9 @@ export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string 
   const parts: string[] = [];
   for (const { action, title: defaultTitle } of SECTIONS) {
     const title =
-      action === 'remove' && plan.baseline?.kind === 'tenant' ? 'Only in the tenant (not in the files)' : defaultTitle;
+      action === 'remove' && plan.baseline?.kind === 'tenant'
+        ? 'Only in the tenant (not in the files)'
+        : defaultTitle;
     const users = plan.users.filter((planned) => planned.action === action);
     if (users.length === 0) continue;
     // Users with something import cannot do come first: they are what a reviewer must see.
