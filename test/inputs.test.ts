@@ -23,6 +23,13 @@ describe('readSettings', () => {
       dryRun: false,
       maxChunkBytes: 512_000,
       upsert: false,
+      onlyChanged: false,
+      onUnappliedChange: 'error',
+      commentOnPr: 'auto',
+      reconcile: false,
+      onRemoved: 'report',
+      maxRemovals: 10,
+      baseline: 'git',
       import: {
         origin: 'https://acme.us.auth0.com',
         domain: 'acme.us.auth0.com',
@@ -68,9 +75,7 @@ describe('readSettings', () => {
         'github-token': 'ghs_x',
         since: 'abc1234',
       }),
-    ).toMatchObject({
-      onlyChanged: { githubToken: 'ghs_x', since: 'abc1234' },
-    });
+    ).toMatchObject({ onlyChanged: true, githubToken: 'ghs_x', since: 'abc1234' });
     expect(() => settings({ 'users-file': 'u.json', 'dry-run': 'true', since: 'HEAD~1' })).toThrow(
       /since: must be a commit SHA/,
     );
@@ -82,7 +87,39 @@ describe('readSettings', () => {
       dryRun: true,
       maxChunkBytes: 512_000,
       upsert: false,
+      onlyChanged: false,
+      onUnappliedChange: 'error',
+      commentOnPr: 'auto',
+      reconcile: false,
+      onRemoved: 'report',
+      maxRemovals: 10,
+      baseline: 'git',
     });
+  });
+
+  it('reads the tenant even in a dry run with baseline: tenant, so it needs credentials then', () => {
+    expect(() => settings({ 'users-file': 'a.json', 'dry-run': 'true', baseline: 'tenant' })).toThrow(
+      /domain: is required/,
+    );
+    expect(settings({ ...IMPORT, 'dry-run': 'true', baseline: 'tenant' }).import?.origin).toBe(
+      'https://acme.us.auth0.com',
+    );
+  });
+
+  it('asks for allow-delete as a second switch before on-removed: delete', () => {
+    expect(() => settings({ ...IMPORT, 'on-removed': 'delete' })).toThrow(
+      /on-removed: delete also needs allow-delete: true/,
+    );
+    expect(settings({ ...IMPORT, 'on-removed': 'delete', 'allow-delete': 'true' }).onRemoved).toBe('delete');
+  });
+
+  it.each([
+    ['on-unapplied-change', 'maybe', 'must be one of error, warn'],
+    ['comment-on-pr', 'sometimes', 'must be one of auto, always, never'],
+    ['on-removed', 'archive', 'must be one of report, block, delete'],
+    ['baseline', 's3', 'must be one of git, tenant'],
+  ])('names %s and its choices for a value it does not know', (name, value, message) => {
+    expect(() => settings({ ...IMPORT, [name]: value })).toThrow(`${name}: ${message}, got "${value}"`);
   });
 
   it('requires users-file', () => {
