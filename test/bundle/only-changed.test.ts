@@ -5,6 +5,7 @@ import { runAction } from '../support/action.js';
 import { eventFile, gitRepository } from '../support/git-repo.js';
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
 import { expectNoSecrets, maskedValues } from '../support/secrets.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 const BEFORE = [
   { email: 'ada@example.com', name: 'Ada' },
@@ -49,16 +50,12 @@ async function importChanged(
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
 ) {
-  const database = emulator.connections.find((connection) => connection.strategy === 'auth0')!;
   return runAction({
     workspace,
     env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile(workspace, { before }), ...env },
     inputs: {
       'users-file': 'users.json',
-      domain: emulator.url,
-      'client-id': emulator.clientId,
-      'client-secret': emulator.clientSecret,
-      'connection-id': database.id,
+      ...tenantInputs(emulator),
       'only-changed': 'true',
       upsert: 'true',
       ...inputs,

@@ -9,6 +9,7 @@ import { startEmulator } from '../emulator/index.js';
 import { runAction, type ActionRun } from '../support/action.js';
 import { eventFile, gitRepository, type CommitFiles } from '../support/git-repo.js';
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 const PR = 7;
 const WRITE_TOKEN = 'ghs_write_token_value';
@@ -285,10 +286,7 @@ describe('the plan as applied by the merge', () => {
         },
         inputs: {
           'users-file': 'users/*.json',
-          domain: emulator.url,
-          'client-id': emulator.clientId,
-          'client-secret': emulator.clientSecret,
-          'connection-id': database.id,
+          ...tenantInputs(emulator),
           'only-changed': 'true',
           upsert: 'true',
         },

@@ -8,6 +8,7 @@ import { headroomWaitMs } from '../../src/auth0/reconcile.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { runAction } from '../support/action.js';
 import { eventFile, gitRepository, type CommitFiles } from '../support/git-repo.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 const ALL_SCOPES = ['create:users', 'read:connections', 'read:users', 'update:users', 'delete:users'];
 
@@ -51,10 +52,7 @@ async function merge(
     env: { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }) },
     inputs: {
       'users-file': 'users.json',
-      domain: emulator.url,
-      'client-id': emulator.clientId,
-      'client-secret': emulator.clientSecret,
-      'connection-id': database(emulator).id,
+      ...tenantInputs(emulator),
       'only-changed': 'true',
       upsert: 'true',
       reconcile: 'true',

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { makeWorkspace, runAction, type ActionOptions } from '../support/action.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 const SCOPES = ['create:users', 'read:connections', 'read:users'];
 
@@ -37,10 +38,7 @@ async function runAgainst(
     workspace,
     inputs: {
       'users-file': 'users.json',
-      domain: emulator.url,
-      'client-id': emulator.clientId,
-      'client-secret': emulator.clientSecret,
-      'connection-id': database(emulator).id,
+      ...tenantInputs(emulator),
       baseline: 'tenant',
       'max-chunk-bytes': '2500',
       ...inputs,

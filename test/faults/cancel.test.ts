@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index.js';
 import { runAction, type ActionOptions } from '../support/action.js';
 import { eventFile, gitRepository } from '../support/git-repo.js';
-import { databaseOf, importChecked, startTenant, THREE_CHUNKS, usersFile } from './tenant.js';
+import { importChecked, startTenant, THREE_CHUNKS, usersFile } from './tenant.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 interface Cancellation {
   /** Action options that arm it: once the action prints `after` (or from its start), poll `ready`. */
@@ -149,10 +150,7 @@ describe('cancellation while reading git history', () => {
       workspace,
       inputs: {
         'users-file': 'users.json',
-        domain: emulator.url,
-        'client-id': emulator.clientId,
-        'client-secret': emulator.clientSecret,
-        'connection-id': databaseOf(emulator).id,
+        ...tenantInputs(emulator),
         'only-changed': 'true',
       },
       env: {

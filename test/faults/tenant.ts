@@ -3,6 +3,7 @@ import { getToken } from '../emulator/contract-client.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import { makeWorkspace, runAction, type ActionOptions, type ActionRun } from '../support/action.js';
 import { expectRunInvariants, type RunInvariantOptions, type TenantTruth } from '../support/invariants.js';
+import { tenantInputs } from '../support/tenant-inputs.js';
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -33,9 +34,7 @@ export function usersFile(count: number): string {
 export const THREE_CHUNKS = usersFile(12);
 export const CHUNK_BYTES = '1700';
 
-export function databaseOf(emulator: Emulator) {
-  return emulator.connections.find((connection) => connection.strategy === 'auth0')!;
-}
+export { databaseOf } from '../support/tenant-inputs.js';
 
 export async function importInto(
   emulator: Emulator,
@@ -48,10 +47,7 @@ export async function importInto(
     workspace,
     inputs: {
       'users-file': 'users.json',
-      domain: emulator.url,
-      'client-id': emulator.clientId,
-      'client-secret': emulator.clientSecret,
-      'connection-id': databaseOf(emulator).id,
+      ...tenantInputs(emulator),
       'max-chunk-bytes': CHUNK_BYTES,
       ...inputs,
     },
