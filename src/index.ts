@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { run } from './main.js';
 
 // The action declares node24; run by hand on an older Node it would fail with an obscure error.

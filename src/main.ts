@@ -1,5 +1,5 @@
 /** The run, as a table of contents: inputs -> users -> chunks -> jobs -> report. */
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
