@@ -347,8 +347,8 @@ function describeError(error) {
 var import_form = __webpack_require__(368);
 // EXTERNAL MODULE: ./src/users/quotable.ts
 var quotable = __webpack_require__(5243);
-// EXTERNAL MODULE: ./src/users/validate.ts + 13 modules
-var validate = __webpack_require__(1033);
+// EXTERNAL MODULE: ./src/users/validate.ts + 14 modules
+var validate = __webpack_require__(7096);
 ;// CONCATENATED MODULE: ./src/auth0/job-errors.ts
 
 
