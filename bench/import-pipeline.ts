@@ -4,7 +4,7 @@
  * slots always busy, ceil(N / 2) × the job's length; requests per job; how long a finished job goes
  * unnoticed. Real-clock scenarios wait for real; virtual-clock ones only for the client's sleeps.
  */
-import { nextPollDelay, scheduleJobs } from '../src/auth0/schedule.js';
+import { nextPoll, scheduleJobs } from '../src/auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
 import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
 import { buildChunks, type Chunk } from '../src/users/chunks.js';
@@ -74,7 +74,7 @@ export interface PollSchedule {
 }
 
 /**
- * The status polls of one job, walked with the scheduler's own nextPollDelay and no request latency.
+ * The status polls of one job, walked with the scheduler's own nextPoll and no request latency.
  * With `timeLeft`, a processing job reports time_left_seconds as the emulator does: whole seconds,
  * rounded up.
  */
@@ -85,13 +85,14 @@ export function pollSchedule(
   timeLeft: boolean,
 ): PollSchedule {
   const endMs = pendingMs + processingMs;
-  let interval = timing.pollInitialMs;
-  const pollsAtMs = [interval];
-  let at = interval;
+  let last: { interval: number; endsBy?: number } = { interval: timing.pollInitialMs };
+  const pollsAtMs = [last.interval];
+  let at = last.interval;
   while (at < endMs) {
     const secondsLeft = timeLeft && at >= pendingMs ? Math.ceil((endMs - at) / 1000) : undefined;
-    interval = nextPollDelay(interval, secondsLeft, timing);
-    at += interval;
+    const next = nextPoll(last, secondsLeft, at, timing);
+    last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
+    at += next.delay;
     pollsAtMs.push(at);
   }
   return { pollsAtMs, lagMs: at - endMs };

@@ -194,6 +194,7 @@ export class ApiClient {
   #tokens: TokenProvider | undefined;
   /** No request leaves before this time: Auth0 said the bucket is empty until then. */
   #quietUntil = 0;
+  #spareRequests: number | undefined;
   readonly #options: ApiClientOptions;
   readonly #dispatcher: Dispatcher;
 
@@ -205,6 +206,14 @@ export class ApiClient {
       (name) => process.env[name],
     );
     this.#dispatcher = options.dispatcher ?? (proxied ? new EnvHttpProxyAgent() : new Agent());
+  }
+
+  /**
+   * Requests that may go out now without waiting, as the last x-ratelimit-remaining said (the bucket
+   * only refills since, unless others use it); undefined when Auth0 has not said.
+   */
+  get spareRequests(): number | undefined {
+    return this.#spareRequests;
   }
 
   get origin(): string {
@@ -334,21 +343,25 @@ export class ApiClient {
   }
 
   /**
-   * Stays under the limit instead of running into it. When the bucket is empty, x-ratelimit-reset
-   * says when it is full again; a token bucket refills evenly, so one request's worth comes back
-   * after that time divided by the bucket's size (x-ratelimit-limit). Auth0 sends these headers on
-   * 2xx answers only, so their absence means nothing.
+   * Stays under the limit instead of running into it. x-ratelimit-reset is when the bucket is full
+   * again (in whole seconds, rounded up), not when one more request is allowed: a token bucket
+   * refills evenly, so with none left the next comes within that time over the bucket's size
+   * (x-ratelimit-limit), and no later. Auth0 sends these headers on 2xx answers only, so their
+   * absence means nothing. The jitter, a fraction of the wait, keeps runners sharing a tenant out
+   * of step without adding a fixed pause to every short wait.
    */
   #noteQuota(response: ApiResponse): void {
     const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
+    if (remaining === undefined) return;
+    this.#spareRequests = Number(remaining);
     const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
-    if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset)) return;
+    if (Number(remaining) > 0 || !Number.isFinite(reset)) return;
     const { clock } = this.#options;
     const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);
     const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
     this.#quietUntil = Math.max(
       this.#quietUntil,
-      clock.now() + untilFull / limit + 50 + 200 * clock.random(),
+      clock.now() + (untilFull / limit) * (1 + 0.1 * clock.random()),
     );
   }
 
