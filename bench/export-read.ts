@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
 import type { ExportReadMode, ExportReadRun } from './export-read-worker.js';
 import { figure, type Figure } from './figures.js';
-import { MB, runNode, TS_HOOKS } from './measure.js';
+import { MB, runProcess, TS_HOOKS } from './measure.js';
 
 const WORKER = path.join(import.meta.dirname, 'export-read-worker.ts');
 const DATABASE = 'Username-Password-Authentication';
@@ -48,7 +48,7 @@ async function readIn(emulator: Emulator | undefined, mode: ExportReadMode): Pro
   const target = emulator
     ? [emulator.url, emulator.clientId, emulator.clientSecret, connection!.id]
     : ['-', '-', '-', '-'];
-  const run = await runNode(['--expose-gc', '--import', TS_HOOKS, WORKER, ...target, mode]);
+  const run = await runProcess(['--expose-gc', '--import', TS_HOOKS, WORKER, ...target, mode]);
   if (run.code !== 0) throw new Error(`export-read-worker ${mode} failed:\n${run.stderr}`);
   return JSON.parse(run.stdout) as ExportReadRun;
 }

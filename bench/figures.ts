@@ -19,23 +19,39 @@ export interface Figure {
 }
 
 export function figure(name: string, value: number, unit: Unit, target?: Target, note?: string): Figure {
-  const met = target && (target.op === '≤' ? value <= target.limit : value < target.limit);
+  const met =
+    target && !Number.isNaN(value)
+      ? target.op === '≤'
+        ? value <= target.limit
+        : value < target.limit
+      : undefined;
   return {
     name,
     value,
     unit,
-    ...(target ? { target, met } : {}),
+    ...(target ? { target } : {}),
+    ...(met !== undefined ? { met } : {}),
     ...(note ? { note } : {}),
   };
 }
 
-function format(value: number, unit: Unit): string {
-  const digits = unit === '×' ? 2 : unit === 'MB' || unit === '%' || (unit === 'ms' && value < 100) ? 1 : 0;
+function format(value: number, unit: Unit, minimumDigits = 0): string {
+  if (Number.isNaN(value)) return 'n/a';
+  const usual = unit === '×' ? 2 : unit === 'MB' || unit === '%' || (unit === 'ms' && value < 100) ? 1 : 0;
+  const digits = Math.max(usual, minimumDigits);
   const number = value.toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
   return unit === '×' ? `${number}×` : `${number} ${unit}`;
+}
+
+/** Enough digits to print a limit as it is (1.005, not 1.01), at most three. */
+function digitsOf(limit: number): number {
+  for (let digits = 0; digits < 3; digits++) {
+    if (Number(limit.toFixed(digits)) === limit) return digits;
+  }
+  return 3;
 }
 
 export function renderTable(figures: readonly Figure[]): string {
@@ -44,7 +60,7 @@ export function renderTable(figures: readonly Figure[]): string {
     ...figures.map((row) => [
       row.name,
       format(row.value, row.unit),
-      row.target ? `${row.target.op} ${format(row.target.limit, row.unit)}` : '',
+      row.target ? `${row.target.op} ${format(row.target.limit, row.unit, digitsOf(row.target.limit))}` : '',
       row.met === undefined ? '' : row.met ? 'met' : 'NOT met',
     ]),
   ];

@@ -39,6 +39,11 @@ const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function generateUsers(count: number, seed = 1): unknown[] {
+  return [...eachUser(count, seed)];
+}
+
+/** The users one by one, so that a file of any size can be written without holding them all. */
+export function* eachUser(count: number, seed = 1): Generator<Record<string, unknown>> {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const chars = (alphabet: string, length: number) =>
@@ -46,7 +51,6 @@ export function generateUsers(count: number, seed = 1): unknown[] {
   const hex = (bytes: number) => chars('0123456789abcdef', bytes * 2);
   const base64 = (bytes: number) =>
     Buffer.from(Array.from({ length: bytes }, () => Math.floor(next() * 256))).toString('base64');
-  const users: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const first = pick(FIRST);
     const last = pick(LAST);
@@ -94,12 +98,27 @@ export function generateUsers(count: number, seed = 1): unknown[] {
       language: pick(['en', 'fr', 'de', 'ja']),
       signup: 1_600_000_000 + i,
     };
-    users.push(user);
+    yield user;
   }
-  return users;
 }
 
-/** As a person would write the file: an indented JSON array. */
+/**
+ * As a person would write the file, an indented JSON array (what `JSON.stringify(users, null, 2)`
+ * gives), in pieces of about `pieceUsers` users.
+ */
+export function* usersFilePieces(count: number, seed = 1, pieceUsers = 1_000): Generator<string> {
+  let piece = '[';
+  let i = 0;
+  for (const user of eachUser(count, seed)) {
+    piece += `${i === 0 ? '' : ','}\n  ${JSON.stringify(user, null, 2).replaceAll('\n', '\n  ')}`;
+    if (++i % pieceUsers === 0) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}${count === 0 ? '' : '\n'}]\n`;
+}
+
 export function usersFileText(count: number, seed = 1): string {
-  return `${JSON.stringify(generateUsers(count, seed), null, 2)}\n`;
+  return [...usersFilePieces(count, seed)].join('');
 }

@@ -1,76 +1,87 @@
-/** Measurement 4: how long the bundled action takes to say something, against bare node, and its size. */
+/**
+ * Start-up: a dry run of a 1-user file, spawn to exit, against bare node and a hello-world action on
+ * @actions/core bundled by ncc as this action is, in the same run.
+ */
+import { spawn } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { figure, type Figure } from './figures.js';
-import { MB, median, ROOT, runNode } from './measure.js';
+import {
+  DIST,
+  MB,
+  measureProcesses,
+  ROOT,
+  runnerEnvironment,
+  runProcess,
+  type SeriesMedian,
+} from './measure.js';
 import { writeUsersFile } from './users-files.js';
 
-const DIST = path.join(ROOT, 'dist/index.js');
+const HELLO_SOURCE = path.join(import.meta.dirname, 'baselines/hello-action.mjs');
+const NCC = path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
 
 interface StartupResult {
-  runs: number;
-  /** spawn() to the end of the bundle's first line of stdout (a dry run of a tiny file). */
-  actionFirstLineMs: number;
-  /** spawn() to the bundle's exit, for the record. */
-  actionExitMs: number;
-  /** spawn() to the exit of `node -e ''`. */
-  bareNodeMs: number;
+  medians: Record<'bare node' | 'hello-world action' | 'dry run of 1 user', SeriesMedian>;
+  helloBundled: boolean;
   distBytes: number;
 }
 
-/** What a runner hands the action: its inputs and the files its commands write to. */
-async function runnerEnvironment(workspace: string, usersFile: string): Promise<NodeJS.ProcessEnv> {
-  const outputFile = path.join(workspace, 'github-output');
-  const summaryFile = path.join(workspace, 'github-step-summary');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  return {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: workspace,
-    'INPUT_USERS-FILE': usersFile,
-    'INPUT_DRY-RUN': 'true',
-  };
+/** The hello-world action as its author would ship it: ncc, minified, ESM, like `npm run bundle`. */
+async function bundleHello(workspace: string): Promise<string> {
+  const out = path.join(workspace, 'hello-action');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [NCC, 'build', HELLO_SOURCE, '-o', out, '--minify', '--target', 'es2024', '--quiet'],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed:\n${stderr}`))));
+  });
+  await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
+  return path.join(out, 'index.js');
 }
 
+/**
+ * `bundle: false` (the smoke run) runs the hello-world source as it is, loading @actions/core from
+ * node_modules: no time spent on ncc, and a baseline that means nothing.
+ */
 export async function benchStartup(
   workspace: string,
   runs: number,
+  options: { bundle: boolean },
 ): Promise<{ figures: Figure[]; result: StartupResult }> {
-  const tiny = await writeUsersFile(workspace, 2);
-  const env = await runnerEnvironment(workspace, tiny.file);
-  const first: number[] = [];
-  const exit: number[] = [];
-  const bare: number[] = [];
-  // Unmeasured: brings dist/index.js into the page cache, as any run after a checkout finds it.
-  await runNode([DIST], env);
-  for (let run = 0; run < runs; run++) {
-    const action = await runNode([DIST], env);
-    if (action.code !== 0 || action.firstLineMs === undefined) {
-      throw new Error(`dist/index.js dry run failed (${action.code}):\n${action.stdout}${action.stderr}`);
-    }
-    first.push(action.firstLineMs);
-    exit.push(action.exitMs);
-    bare.push((await runNode(['-e', ''])).exitMs);
-  }
-  const result: StartupResult = {
-    runs,
-    actionFirstLineMs: median(first),
-    actionExitMs: median(exit),
-    bareNodeMs: median(bare),
-    distBytes: (await stat(DIST)).size,
+  const one = await writeUsersFile(workspace, 1);
+  const hello = options.bundle ? await bundleHello(workspace) : HELLO_SOURCE;
+  const dryRunEnv = await runnerEnvironment(workspace, { 'users-file': one.file, 'dry-run': 'true' });
+  const helloEnv = await runnerEnvironment(workspace, { who: 'bench' });
+  const processes = {
+    'bare node': () => runProcess(['-e', '0']),
+    'hello-world action': () => runProcess([hello], { env: helloEnv, cwd: workspace }),
+    'dry run of 1 user': () => runProcess([DIST], { env: dryRunEnv, cwd: workspace }),
   };
+  // Unmeasured: brings node and both bundles into the page cache, as any run after a checkout finds them.
+  for (const run of Object.values(processes)) await run();
+  const medians = await measureProcesses(runs, processes);
+  const result: StartupResult = { medians, helloBundled: options.bundle, distBytes: (await stat(DIST)).size };
+  const bare = medians['bare node'].wallMs;
   return {
     figures: [
-      figure('start-up: bare node -e ""', result.bareNodeMs, 'ms'),
-      figure('start-up: dist/index.js dry run to its first line', result.actionFirstLineMs, 'ms'),
-      figure('start-up: first line / bare node', result.actionFirstLineMs / result.bareNodeMs, '×', {
+      figure('start-up: bare node -e 0, wall', bare, 'ms'),
+      figure(
+        `start-up: hello-world action on @actions/core${options.bundle ? ' (ncc)' : ' (not bundled)'}, wall`,
+        medians['hello-world action'].wallMs,
+        'ms',
+      ),
+      figure('start-up: dry run of 1 user, wall', medians['dry run of 1 user'].wallMs, 'ms'),
+      figure('start-up: hello-world action / bare node', medians['hello-world action'].wallMs / bare, '×'),
+      figure('start-up: dry run of 1 user / bare node', medians['dry run of 1 user'].wallMs / bare, '×', {
         op: '≤',
-        limit: 4,
+        limit: 3,
       }),
+      figure('start-up: dry run of 1 user, peak RSS', medians['dry run of 1 user'].peakRssBytes / MB, 'MB'),
       figure('dist/index.js size', result.distBytes / MB, 'MB', { op: '≤', limit: 2 }),
     ],
     result,

@@ -310,10 +310,12 @@ class ApiClient {
         return `${route}: the TLS handshake with ${hostname} failed (${why}).${hint}`;
     }
     /**
-     * Stays under the limit instead of running into it. When the bucket is empty, x-ratelimit-reset
-     * says when it is full again; a token bucket refills evenly, so one request's worth comes back
-     * after that time divided by the bucket's size (x-ratelimit-limit). Auth0 sends these headers on
-     * 2xx answers only, so their absence means nothing.
+     * Stays under the limit instead of running into it. x-ratelimit-reset is when the bucket is full
+     * again (in whole seconds, rounded up), not when one more request is allowed: a token bucket
+     * refills evenly, so with none left the next comes within that time over the bucket's size
+     * (x-ratelimit-limit), and no later. Auth0 sends these headers on 2xx answers only, so their
+     * absence means nothing. The jitter, a fraction of the wait, keeps runners sharing a tenant out
+     * of step without adding a fixed pause to every short wait.
      */
     #noteQuota(response) {
         const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
@@ -326,7 +328,7 @@ class ApiClient {
         const { clock } = this.#options;
         const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);
         const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
-        this.#quietUntil = Math.max(this.#quietUntil, clock.now() + untilFull / limit + 50 + 200 * clock.random());
+        this.#quietUntil = Math.max(this.#quietUntil, clock.now() + (untilFull / limit) * (1 + 0.1 * clock.random()));
     }
     /** Retry-After first, then x-ratelimit-reset (as Auth0's own SDK does), each with jitter. */
     #rateLimitWait(response) {
@@ -755,15 +757,20 @@ function isFinal(result) {
 }
 /**
  * When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff.
- * Auth0 rounds time_left_seconds up to the whole second, so the job usually ends a little before;
- * looking a little early catches it then, and costs at most one more poll.
+ * Auth0 rounds time_left_seconds up to the whole second, so the job is done by that second (the
+ * earliest one any answer gave) and usually a little before: look pollEarlyMs before it, and when
+ * the job is still running then, right at it, not a whole second later. The early look is a
+ * request more; `lookEarly: false` (the rate limit leaves no spare request) goes to the second.
  */
-function nextPollDelay(interval, timeLeftSeconds, timing) {
-    if (timeLeftSeconds !== undefined && timeLeftSeconds > 0) {
-        const estimate = timeLeftSeconds * 1000 - timing.pollEarlyMs;
-        return Math.min(Math.max(estimate, timing.pollInitialMs), timing.pollMaxMs);
+function nextPoll(last, timeLeftSeconds, now, timing, lookEarly = true) {
+    if (timeLeftSeconds === undefined || timeLeftSeconds <= 0) {
+        return { delay: Math.min(last.interval * timing.pollFactor, timing.pollMaxMs) };
     }
-    return Math.min(interval * timing.pollFactor, timing.pollMaxMs);
+    const said = now + timeLeftSeconds * 1000;
+    // An earlier answer's second can be the tighter one: each rounds up from its own moment.
+    const endsBy = last.endsBy !== undefined && last.endsBy > now && last.endsBy < said ? last.endsBy : said;
+    const early = endsBy - timing.pollEarlyMs;
+    return { delay: Math.min((lookEarly && early > now ? early : endsBy) - now, timing.pollMaxMs), endsBy };
 }
 function message(error) {
     return error instanceof Error ? error.message : String(error);
@@ -934,8 +941,12 @@ async function scheduleJobs(api, chunks, options) {
             log(`Job ${id} (chunk ${result.chunk.label}): ${result.status}${result.percentageDone !== undefined ? `, ${result.percentageDone}%` : ''}`);
         }
         if (!isFinal(result)) {
-            state.interval = nextPollDelay(state.interval, status.timeLeftSeconds, timing);
-            state.at = clock.now() + state.interval;
+            // Spare requests for an early look at every job and the creates that follow them.
+            const spare = api.quota?.remaining ?? Infinity;
+            const next = nextPoll(state, status.timeLeftSeconds, clock.now(), timing, spare > 2 * options.maxConcurrentJobs);
+            state.interval = next.delay;
+            state.endsBy = next.endsBy;
+            state.at = clock.now() + next.delay;
             changed();
             return;
         }
@@ -1074,8 +1085,8 @@ function progressReporter(results, options, deadline) {
 var exact_json = __webpack_require__(1254);
 // EXTERNAL MODULE: ./src/users/json-value.ts
 var json_value = __webpack_require__(1296);
-// EXTERNAL MODULE: ./src/users/schema.ts + 9 modules
-var schema = __webpack_require__(5194);
+// EXTERNAL MODULE: ./src/users/schema.ts + 10 modules
+var schema = __webpack_require__(4146);
 ;// CONCATENATED MODULE: ./src/auth0/tenant-user.ts
 /**
  * A tenant's user as a users file would hold it: only the attributes a file can hold, `user_id` as
@@ -1228,8 +1239,8 @@ function vanished(jobId) {
  */
 async function waitForExport(api, jobId, edge) {
     const { clock, timing, log } = edge;
-    let interval = timing.pollInitialMs;
-    let at = clock.now() + interval;
+    let last = { interval: timing.pollInitialMs };
+    let at = clock.now() + last.interval;
     let failures = 0;
     let said = '';
     for (;;) {
@@ -1267,8 +1278,9 @@ async function waitForExport(api, jobId, edge) {
         if (status.status === 'expired') {
             throw new ExportError(`Export job ${jobId} expired before its file was read. Run again for a new export.`);
         }
-        interval = nextPollDelay(interval, status.timeLeftSeconds, timing);
-        at = clock.now() + interval;
+        const next = nextPoll(last, status.timeLeftSeconds, clock.now(), timing);
+        last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
+        at = clock.now() + next.delay;
     }
 }
 /** A fresh `location`: Auth0 gives a new one each time a completed export job is read. */

@@ -1,5 +1,5 @@
 /** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> report. */
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import type { ImportEdge } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';

@@ -13,7 +13,17 @@ describe('npm run bench -- --smoke', () => {
       { cwd: root },
     );
     expect(stdout).toMatch(/^\| figure +\| +value \| +target \| met\? +\|$/m);
-    for (const measured of ['validate 300 users', 'import, 60 ms jobs', 'chunk 300 users', 'start-up']) {
+    for (const measured of [
+      'start-up: dry run of 1 user / bare node',
+      'dry run of 300 users',
+      'dry run / ajv',
+      'dry run, peak RSS / file size',
+      'import of 300 users',
+      'import, 5 s jobs, 2 requests/s',
+      'import, 60 s jobs (virtual clock)',
+      'chunk 300 users',
+      'read a 1,000-user export',
+    ]) {
       expect(stdout).toContain(measured);
     }
     expect(stdout).toContain('bench/results.json left alone');

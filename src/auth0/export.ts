@@ -12,7 +12,7 @@ import {
 } from './http.js';
 import { getJob, type JobStatus } from './jobs.js';
 import { inflated, ndjsonLines, NdjsonError } from './ndjson.js';
-import { formatDuration, nextPollDelay } from './schedule.js';
+import { formatDuration, nextPoll, type NextPoll } from './schedule.js';
 import { EXPORTED_ATTRIBUTES, ExportLineError, tenantUserOf, type TenantUser } from './tenant-user.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 
@@ -170,8 +170,8 @@ interface Link {
  */
 async function waitForExport(api: ApiClient, jobId: string, edge: ExportEdge): Promise<Link> {
   const { clock, timing, log } = edge;
-  let interval = timing.pollInitialMs;
-  let at = clock.now() + interval;
+  let last: { interval: number; endsBy?: number } = { interval: timing.pollInitialMs };
+  let at = clock.now() + last.interval;
   let failures = 0;
   let said = '';
   for (;;) {
@@ -210,8 +210,9 @@ async function waitForExport(api: ApiClient, jobId: string, edge: ExportEdge): P
         `Export job ${jobId} expired before its file was read. Run again for a new export.`,
       );
     }
-    interval = nextPollDelay(interval, status.timeLeftSeconds, timing);
-    at = clock.now() + interval;
+    const next: NextPoll = nextPoll(last, status.timeLeftSeconds, clock.now(), timing);
+    last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
+    at = clock.now() + next.delay;
   }
 }
 

@@ -391,10 +391,12 @@ export class ApiClient {
   }
 
   /**
-   * Stays under the limit instead of running into it. When the bucket is empty, x-ratelimit-reset
-   * says when it is full again; a token bucket refills evenly, so one request's worth comes back
-   * after that time divided by the bucket's size (x-ratelimit-limit). Auth0 sends these headers on
-   * 2xx answers only, so their absence means nothing.
+   * Stays under the limit instead of running into it. x-ratelimit-reset is when the bucket is full
+   * again (in whole seconds, rounded up), not when one more request is allowed: a token bucket
+   * refills evenly, so with none left the next comes within that time over the bucket's size
+   * (x-ratelimit-limit), and no later. Auth0 sends these headers on 2xx answers only, so their
+   * absence means nothing. The jitter, a fraction of the wait, keeps runners sharing a tenant out
+   * of step without adding a fixed pause to every short wait.
    */
   #noteQuota(response: ApiResponse): void {
     const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
@@ -408,7 +410,7 @@ export class ApiClient {
     const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
     this.#quietUntil = Math.max(
       this.#quietUntil,
-      clock.now() + untilFull / limit + 50 + 200 * clock.random(),
+      clock.now() + (untilFull / limit) * (1 + 0.1 * clock.random()),
     );
   }
 

@@ -65,23 +65,39 @@ interface Poll {
   at: number;
   interval: number;
   failures: number;
+  /** When Auth0's time_left_seconds says the job is done by (see nextPoll). */
+  endsBy?: number;
+}
+
+/** When to look at a job again, and what the answers so far say of its end. */
+export interface NextPoll {
+  delay: number;
+  /** Clock time by which Auth0's estimate says the job is done; undefined without an estimate. */
+  endsBy?: number;
 }
 
 /**
  * When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff.
- * Auth0 rounds time_left_seconds up to the whole second, so the job usually ends a little before;
- * looking a little early catches it then, and costs at most one more poll.
+ * Auth0 rounds time_left_seconds up to the whole second, so the job is done by that second (the
+ * earliest one any answer gave) and usually a little before: look pollEarlyMs before it, and when
+ * the job is still running then, right at it, not a whole second later. The early look is a
+ * request more; `lookEarly: false` (the rate limit leaves no spare request) goes to the second.
  */
-export function nextPollDelay(
-  interval: number,
+export function nextPoll(
+  last: { interval: number; endsBy?: number },
   timeLeftSeconds: number | undefined,
+  now: number,
   timing: TimingPolicy,
-): number {
-  if (timeLeftSeconds !== undefined && timeLeftSeconds > 0) {
-    const estimate = timeLeftSeconds * 1000 - timing.pollEarlyMs;
-    return Math.min(Math.max(estimate, timing.pollInitialMs), timing.pollMaxMs);
+  lookEarly = true,
+): NextPoll {
+  if (timeLeftSeconds === undefined || timeLeftSeconds <= 0) {
+    return { delay: Math.min(last.interval * timing.pollFactor, timing.pollMaxMs) };
   }
-  return Math.min(interval * timing.pollFactor, timing.pollMaxMs);
+  const said = now + timeLeftSeconds * 1000;
+  // An earlier answer's second can be the tighter one: each rounds up from its own moment.
+  const endsBy = last.endsBy !== undefined && last.endsBy > now && last.endsBy < said ? last.endsBy : said;
+  const early = endsBy - timing.pollEarlyMs;
+  return { delay: Math.min((lookEarly && early > now ? early : endsBy) - now, timing.pollMaxMs), endsBy };
 }
 
 function message(error: unknown): string {
@@ -277,8 +293,18 @@ export async function scheduleJobs(
       );
     }
     if (!isFinal(result)) {
-      state.interval = nextPollDelay(state.interval, status.timeLeftSeconds, timing);
-      state.at = clock.now() + state.interval;
+      // Spare requests for an early look at every job and the creates that follow them.
+      const spare = api.quota?.remaining ?? Infinity;
+      const next = nextPoll(
+        state,
+        status.timeLeftSeconds,
+        clock.now(),
+        timing,
+        spare > 2 * options.maxConcurrentJobs,
+      );
+      state.interval = next.delay;
+      state.endsBy = next.endsBy;
+      state.at = clock.now() + next.delay;
       changed();
       return;
     }

@@ -2,7 +2,7 @@
  * The one place a run's result leaves the process: outputs, annotations, the step log, the job
  * summary and the failed-users file. Everything here keeps within GitHub's limits.
  */
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -18,6 +18,11 @@ export interface LocatedUser extends Anchor {
   index: number;
   /** Offset just past the user's text. */
   end: number;
+  /**
+   * The text that `offset` and `end` are offsets in: the file's text or the piece of it that holds
+   * the user, or the user's own text when it spans pieces.
+   */
+  text: string;
   /** UTF-8 length of the user's compact JSON (see compactJson): what it adds to a users part. */
   bytes: number;
 }
@@ -85,25 +90,104 @@ function countKeys(value: unknown): number {
   return count;
 }
 
+/** Where the walk over one user stands; kept from one piece to the next when the user spans them. */
+interface Walk {
+  depth: number;
+  colons: number;
+  whitespace: number;
+  line: number;
+  lineStart: number;
+  /** Offset in the whole text of the first bracket past MAX_DEPTH, or -1. */
+  tooDeepAt: number;
+}
+
+/**
+ * The hot loop of the scan, over one piece and local variables only: walks a value that opens
+ * with a bracket until its brackets close, counting what the checks after it need. Returns the
+ * offset just past the value, `text.length` when the piece ends first (walk.depth > 0), or -1 at a
+ * string the piece does not close.
+ */
+function walkValue(text: string, from: number, base: number, walk: Walk): number {
+  const length = text.length;
+  let { depth, colons, whitespace, line, lineStart, tooDeepAt } = walk;
+  let i = from;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20 || code === 0x09 || code === 0x0d) {
+      whitespace++;
+    } else if (code === 0x0a) {
+      whitespace++;
+      line++;
+      lineStart = i + 1;
+    } else if (code === QUOTE) {
+      i = skipString(text, i);
+      if (i === -1) break;
+      continue;
+    } else if (code === 0x7b || code === 0x5b) {
+      if (++depth > MAX_DEPTH && tooDeepAt === -1) tooDeepAt = base + i;
+    } else if (code === 0x7d || code === 0x5d) {
+      if (--depth === 0) {
+        i++;
+        break;
+      }
+    } else if (code === 0x3a) {
+      colons++;
+    }
+    i++;
+  }
+  walk.depth = depth;
+  walk.colons = colons;
+  walk.whitespace = whitespace;
+  walk.line = line;
+  walk.lineStart = lineStart;
+  walk.tooDeepAt = tooDeepAt;
+  return i;
+}
+
 /**
  * Walks the users file and calls `visit` with every user and its parsed value, in file order.
- * Returns the problems of the file and of its text (syntax, duplicate keys, nesting); after a
- * syntax error no user is visited beyond it.
+ * `text` is the whole text, or its pieces as readUsersFile gives them (each but the last ending
+ * with a line break); a user may span pieces. Returns the problems of the file and of its text
+ * (syntax, duplicate keys, nesting); after a syntax error no user is visited beyond it.
  */
 export function scanUsers(
   file: string,
-  text: string,
+  text: string | readonly string[],
   visit: (user: LocatedUser, value: unknown) => void,
 ): Problem[] {
+  const pieces = typeof text === 'string' ? [text] : text;
+  if (pieces.slice(0, -1).some((piece) => !piece.endsWith('\n')))
+    return scanUsers(file, pieces.join(''), visit);
   const problems: Problem[] = [];
-  const length = text.length;
+  /** Problems with the file as a whole are placed in the whole text, joined only for them. */
+  let wholeText: string | undefined;
+  const whole = () => (wholeText ??= pieces.join(''));
+  const asciiPieces: (boolean | undefined)[] = [];
+  let pieceIndex = 0;
+  let piece = pieces[0] ?? '';
+  let length = piece.length;
+  /** Offset of the piece in the whole text. */
+  let base = 0;
   let line = 1;
+  /** Offset in the piece where the line starts (negative when it started in an earlier one). */
   let lineStart = 0;
   let i = 0;
 
+  /** To the start of the next piece; false at the end of the file (i stays at the end). */
+  const nextPiece = (): boolean => {
+    if (pieceIndex + 1 >= pieces.length) return false;
+    base += length;
+    lineStart -= length;
+    i -= length;
+    piece = pieces[++pieceIndex]!;
+    length = piece.length;
+    return true;
+  };
+  const atEnd = () => i >= length && pieceIndex + 1 >= pieces.length;
   const skipWhitespace = (): void => {
     for (;;) {
-      const code = text.charCodeAt(i);
+      if (i >= length && !nextPiece()) return;
+      const code = piece.charCodeAt(i);
       if (code === 0x0a) {
         line++;
         lineStart = i + 1;
@@ -111,67 +195,70 @@ export function scanUsers(
       i++;
     }
   };
+  const syntaxError = (offset: number) => [...problems, syntaxProblem(file, whole(), offset)];
 
   skipWhitespace();
-  if (text.charCodeAt(i) !== 0x5b) return [notAnArray(file, text, i)];
+  if (piece.charCodeAt(i) !== 0x5b) return [notAnArray(file, whole(), base + i)];
   i++;
   skipWhitespace();
-  if (text.charCodeAt(i) === 0x5d) {
+  if (piece.charCodeAt(i) === 0x5d) {
     i++;
     skipWhitespace();
-    if (i < length) return [syntaxProblem(file, text, i)];
-    return [fileProblem(file, text, 0, 'The file has no users: the array is empty')];
+    if (!atEnd()) return syntaxError(base + i);
+    return [fileProblem(file, whole(), 0, 'The file has no users: the array is empty')];
   }
 
+  const walk: Walk = { depth: 0, colons: 0, whitespace: 0, line: 0, lineStart: 0, tooDeepAt: -1 };
   for (let index = 0; ; index++) {
+    const startPiece = pieceIndex;
     const start = i;
     const startLine = line;
     const column = start - lineStart + 1;
-    let depth = 0;
-    let tooDeepAt = -1;
-    let colons = 0;
-    let whitespace = 0;
+    const startOffset = base + start;
+    walk.depth = 0;
+    walk.colons = 0;
+    walk.whitespace = 0;
+    walk.tooDeepAt = -1;
 
-    if (text.charCodeAt(i) === 0x7b || text.charCodeAt(i) === 0x5b) {
-      do {
-        const code = text.charCodeAt(i);
-        if (code === QUOTE) {
-          const next = skipString(text, i);
-          if (next === -1) return [...problems, syntaxProblem(file, text, i)];
-          i = next;
-          continue;
-        }
-        if (code === 0x7b || code === 0x5b) {
-          if (++depth > MAX_DEPTH && tooDeepAt === -1) tooDeepAt = i;
-        } else if (code === 0x7d || code === 0x5d) {
-          depth--;
-        } else if (code === 0x3a) {
-          colons++;
-        } else if (isJsonWhitespace(code)) {
-          whitespace++;
-          if (code === 0x0a) {
-            line++;
-            lineStart = i + 1;
-          }
-        }
-        i++;
-      } while (depth > 0 && i < length);
-      if (depth > 0) return [...problems, syntaxProblem(file, text, i)];
+    if (piece.charCodeAt(i) === 0x7b || piece.charCodeAt(i) === 0x5b) {
+      for (;;) {
+        walk.line = line;
+        walk.lineStart = lineStart;
+        i = walkValue(piece, i, base, walk);
+        line = walk.line;
+        lineStart = walk.lineStart;
+        if (i === -1) return syntaxError(startOffset);
+        if (walk.depth === 0) break;
+        if (!nextPiece()) return syntaxError(base + length);
+      }
     } else {
-      // Not an object: let JSON.parse judge it, the validator says it must be an object.
-      while (i < length && !/[\s,\]]/.test(text[i] ?? '')) {
-        i = text.charCodeAt(i) === QUOTE ? skipString(text, i) : i + 1;
-        if (i === -1) return [...problems, syntaxProblem(file, text, start)];
+      // Not an object: let JSON.parse judge it, the validator says it must be an object. It ends
+      // within its piece: a piece ends with a line break, which no value holds.
+      while (i < length && !/[\s,\]]/.test(piece[i] ?? '')) {
+        i = piece.charCodeAt(i) === QUOTE ? skipString(piece, i) : i + 1;
+        if (i === -1) return syntaxError(startOffset);
       }
     }
-    const end = i;
-    const source = text.slice(start, end);
+    // The user's own text: its piece, or its parts joined when it spans pieces.
+    let userText = piece;
+    let userStart = start;
+    let userEnd = i;
+    if (startPiece !== pieceIndex) {
+      userText =
+        pieces[startPiece]!.slice(start) +
+        pieces.slice(startPiece + 1, pieceIndex).join('') +
+        piece.slice(0, i);
+      userStart = 0;
+      userEnd = userText.length;
+    }
+    const source = userText.slice(userStart, userEnd);
+    const at = (offset: number) =>
+      positionAt(userText, offset, { offset: userStart, line: startLine, column });
 
-    if (tooDeepAt !== -1) {
-      const at = positionAt(text, tooDeepAt, { offset: start, line: startLine, column });
+    if (walk.tooDeepAt !== -1) {
       problems.push({
         file,
-        ...at,
+        ...at(walk.tooDeepAt - startOffset + userStart),
         path: `[${index}]`,
         message: `The user nests objects or arrays more than ${MAX_DEPTH} levels deep`,
         hint: 'Flatten the metadata.',
@@ -181,46 +268,57 @@ export function scanUsers(
       try {
         value = JSON.parse(source);
       } catch {
-        return [...problems, syntaxProblem(file, text, start)];
+        return syntaxError(startOffset);
       }
-      if (countKeys(value) !== colons) {
-        const fault = findSyntaxFault(text, { start, end, duplicateKeys: true });
+      if (countKeys(value) !== walk.colons) {
+        const fault = findSyntaxFault(userText, { start: userStart, end: userEnd, duplicateKeys: true });
         if (fault)
           problems.push({
             file,
-            ...positionAt(text, fault.offset, { offset: start, line: startLine, column }),
+            ...at(fault.offset),
             path: `[${index}]`,
             message: fault.message,
           });
       }
-      const lone = source.includes('\\u') ? findLoneSurrogateEscape(text, start, end) : -1;
+      const lone = source.includes('\\u') ? findLoneSurrogateEscape(userText, userStart, userEnd) : -1;
       if (lone !== -1) {
         problems.push({
           file,
-          ...positionAt(text, lone, { offset: start, line: startLine, column }),
+          ...at(lone),
           path: `[${index}]`,
-          message: `${text.slice(lone, lone + 6)} is half of a UTF-16 surrogate pair with no other half: it is no character, and Auth0 would store U+FFFD in its place or refuse the user`,
+          message: `${userText.slice(lone, lone + 6)} is half of a UTF-16 surrogate pair with no other half: it is no character, and Auth0 would store U+FFFD in its place or refuse the user`,
           hint: 'Write the character itself, or both halves of its pair (e.g. \\ud83d\\ude00).',
         });
       }
+      // A piece of ASCII only (most files) needs no UTF-8 count per user.
+      const ascii = userText === piece && (asciiPieces[pieceIndex] ??= Buffer.byteLength(piece) === length);
+      const utf8Length = ascii ? userEnd - userStart : Buffer.byteLength(source);
       visit(
-        { offset: start, line: startLine, column, index, end, bytes: Buffer.byteLength(source) - whitespace },
+        {
+          offset: userStart,
+          line: startLine,
+          column,
+          index,
+          end: userEnd,
+          bytes: utf8Length - walk.whitespace,
+          text: userText,
+        },
         value,
       );
     }
 
     skipWhitespace();
-    const separator = text.charCodeAt(i);
+    const separator = piece.charCodeAt(i);
     if (separator === 0x5d) {
       i++;
       skipWhitespace();
-      if (i < length) return [...problems, syntaxProblem(file, text, i)];
+      if (!atEnd()) return syntaxError(base + i);
       return problems;
     }
-    if (separator !== 0x2c) return [...problems, syntaxProblem(file, text, i)];
+    if (separator !== 0x2c) return syntaxError(base + i);
     i++;
     skipWhitespace();
-    if (text.charCodeAt(i) === 0x5d || i >= length) return [...problems, syntaxProblem(file, text, i)];
+    if (piece.charCodeAt(i) === 0x5d || atEnd()) return syntaxError(base + i);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Finds the users files a run covers and reads them as text, refusing anything outside the workspace. */
-import { glob, open, realpath, stat } from 'node:fs/promises';
+import { glob, open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { positionAt } from './json-text.js';
@@ -12,6 +12,12 @@ export interface UsersFileText {
   /** Relative to the workspace, with forward slashes: what annotations and the summary show. */
   file: string;
   text: string;
+  /**
+   * The same text in pieces, for a file read in more than one: each piece but the last ends with a
+   * line break. validateRun reads these, so that a large file is never held as one string (`text`
+   * is then the pieces joined with +, which V8 keeps as a rope until something reads it whole).
+   */
+  pieces?: readonly string[];
 }
 
 /** A users-file input that cannot be honoured at all: no match, or a path outside the workspace. */
@@ -88,58 +94,109 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** Reads one users file as UTF-8 text (a BOM is dropped), or says why it cannot be used. */
+/** Bytes read at a time: the text is kept in pieces of about this size. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Reads one users file as UTF-8 text (a BOM is dropped), or says why it cannot be used. The file is
+ * read once, a block at a time, and decoded as it comes; its bytes are looked at again only when
+ * the text shows a replacement character or a NUL, to tell what is wrong with them.
+ */
 export async function readUsersFile(workspace: string, file: string): Promise<UsersFileText | Problem> {
   const absolute = path.resolve(workspace, file);
-  const problem = (message: string, hint?: string, at = { line: 1, column: 1 }): Problem => ({
-    file,
-    ...at,
-    path: '',
-    message,
-    ...(hint ? { hint } : {}),
-  });
   const handle = await open(absolute, 'r');
+  let pieces: string[];
   try {
     const { size } = await handle.stat();
     if (size > MAX_FILE_BYTES) {
-      return problem(
+      return fileProblem(
+        file,
         `The file is too large: ${size} bytes, at most ${MAX_FILE_BYTES} are read`,
         'Split it into several files; users-file takes a glob.',
       );
     }
-    const bytes = await handle.readFile();
-    // Positions are counted in the text as an editor shows it: after the BOM, like the JSON's own.
-    const start = hasUtf8Bom(bytes) ? UTF8_BOM.length : 0;
-    const positionOfByte = (offset: number) => {
-      const before = bytes.subarray(start, offset).toString('utf8');
-      return positionAt(before, before.length);
-    };
-    if (
-      bytes.length >= 2 &&
-      ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
-    ) {
-      return problem('The file is UTF-16 encoded; it must be UTF-8', 'Save it as UTF-8 (without BOM).');
-    }
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) {
-      return problem(
-        'The file holds NUL bytes: it is binary or UTF-16, not UTF-8 JSON',
-        'Save it as UTF-8.',
-        positionOfByte(nul),
-      );
-    }
-    if (!isUtf8(bytes)) {
-      const bad = firstInvalidUtf8(bytes);
-      return problem(
-        `The file is not valid UTF-8: byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}`,
-        'Save it as UTF-8.',
-        positionOfByte(bad),
-      );
-    }
-    return { file, text: bytes.subarray(start).toString('utf8') };
+    pieces = await readPieces(handle, size);
   } finally {
     await handle.close();
   }
+  if (pieces.some((piece) => piece.includes('\uFFFD') || piece.includes('\0'))) {
+    const fault = encodingProblem(file, await readFile(absolute));
+    if (fault) return fault;
+  }
+  if (pieces.length <= 1) return { file, text: pieces[0] ?? '' };
+  let text = '';
+  for (const piece of pieces) text += piece;
+  return { file, text, pieces };
+}
+
+/** The file's text in pieces that end at line breaks: no line, so no string or number, is cut. */
+async function readPieces(handle: FileHandle, size: number): Promise<string[]> {
+  const decoder = new TextDecoder();
+  const pieces: string[] = [];
+  let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_BYTES, size)));
+  let filled = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      // A line longer than the buffer (a minified file is one line): it grows to hold it.
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, filled);
+      buffer = larger;
+    }
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+    filled += bytesRead;
+    const ended = bytesRead === 0;
+    const cut = ended ? filled : buffer.lastIndexOf(0x0a, filled - 1) + 1;
+    if (cut > 0 || ended) {
+      const piece = decoder.decode(buffer.subarray(0, cut), { stream: !ended });
+      if (piece !== '') pieces.push(piece);
+      buffer.copy(buffer, 0, cut, filled);
+      filled -= cut;
+    }
+    if (ended) return pieces;
+  }
+}
+
+function fileProblem(file: string, message: string, hint?: string, at = { line: 1, column: 1 }): Problem {
+  return { file, ...at, path: '', message, ...(hint ? { hint } : {}) };
+}
+
+/** What is wrong with bytes that do not decode cleanly as UTF-8; undefined when nothing is (a real U+FFFD). */
+function encodingProblem(file: string, bytes: Buffer): Problem | undefined {
+  // Positions are counted in the text as an editor shows it: after the BOM, like the JSON's own.
+  const start = hasUtf8Bom(bytes) ? UTF8_BOM.length : 0;
+  const positionOfByte = (offset: number) => {
+    const before = bytes.subarray(start, offset).toString('utf8');
+    return positionAt(before, before.length);
+  };
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
+    return fileProblem(
+      file,
+      'The file is UTF-16 encoded; it must be UTF-8',
+      'Save it as UTF-8 (without BOM).',
+    );
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return fileProblem(
+      file,
+      'The file holds NUL bytes: it is binary or UTF-16, not UTF-8 JSON',
+      'Save it as UTF-8.',
+      positionOfByte(nul),
+    );
+  }
+  if (!isUtf8(bytes)) {
+    const bad = firstInvalidUtf8(bytes);
+    return fileProblem(
+      file,
+      `The file is not valid UTF-8: byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}`,
+      'Save it as UTF-8.',
+      positionOfByte(bad),
+    );
+  }
+  return undefined;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];

@@ -13,7 +13,7 @@ export interface RunUser {
   index: number;
   line: number;
   column: number;
-  /** The file's text and the user's place in it; userJson() gives what is sent. */
+  /** A text that holds the user (its file's, or a piece of it) and the user's place in it; userJson() gives what is sent. */
   text: string;
   start: number;
   end: number;
@@ -31,16 +31,17 @@ export interface RunValidation {
   problems: Problem[];
 }
 
-interface SeenAt {
-  file: string;
-  line: number;
-}
+/** A character toLowerCase may change: anything but ASCII from space to "~" without A-Z. */
+const MAY_HAVE_CAPITALS = /[^\x20-\x40\x5b-\x7e]/;
+
+/** Case-insensitive keys; the string itself when it has no capitals (toLowerCase would copy it). */
+const lowerCase = (value: string) => (MAY_HAVE_CAPITALS.test(value) ? value.toLowerCase() : value);
 
 /** Identities Auth0 requires to be unique within a connection, and how it compares them. */
 const UNIQUE_PROPERTIES = [
-  { property: 'email', normalise: (value: string) => value.toLowerCase() },
+  { property: 'email', normalise: lowerCase },
   { property: 'user_id', normalise: (value: string) => value },
-  { property: 'username', normalise: (value: string) => value.toLowerCase() },
+  { property: 'username', normalise: lowerCase },
   { property: 'phone_number', normalise: (value: string) => value },
 ] as const;
 
@@ -48,14 +49,18 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const users: RunUser[] = [];
   const files: RunValidation['files'] = [];
   const problems: Problem[] = [];
-  const seen = UNIQUE_PROPERTIES.map(() => new Map<string, SeenAt>());
+  // Each identity seen, with where the first user that has it stands: its line and the index of
+  // its file, as one number (line × files + file index), so that no object is kept per user.
+  const seen = UNIQUE_PROPERTIES.map(() => new Map<string, number>());
+  const placeOf = (where: number): string =>
+    `${texts[where % texts.length]?.file}:${Math.floor(where / texts.length)}`;
 
-  for (const { file, text } of texts) {
+  for (const [fileIndex, { file, text, pieces }] of texts.entries()) {
     let count = 0;
-    const fileProblems = scanUsers(file, text, (located, value) => {
+    const fileProblems = scanUsers(file, pieces ?? text, (located, value) => {
       count++;
       const at = (path: JsonPath, key?: 'key') =>
-        positionAt(text, offsetOfPath(text, located.offset, path, key), located);
+        positionAt(located.text, offsetOfPath(located.text, located.offset, path, key), located);
       const issues = checkUser(value);
       for (const issue of issues) {
         problems.push({
@@ -74,7 +79,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
         const key = normalise(raw);
         const earlier = seen[i]!.get(key);
         if (earlier === undefined) {
-          seen[i]!.set(key, { file, line: located.line });
+          seen[i]!.set(key, located.line * texts.length + fileIndex);
           continue;
         }
         // A value the policy keeps secret (a phone number) is named by its property alone.
@@ -83,7 +88,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           file,
           ...at([property]),
           path: formatJsonPath([located.index, property]),
-          message: `Duplicate ${property}${shown}: the same user is also at ${earlier.file}:${earlier.line}`,
+          message: `Duplicate ${property}${shown}: the same user is also at ${placeOf(earlier)}`,
           hint: 'Keep one of them: Auth0 fails repeats within a job, and a later job would report DUPLICATED_USER.',
         });
       }
@@ -94,7 +99,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           index: located.index,
           line: located.line,
           column: located.column,
-          text,
+          text: located.text,
           start: located.offset,
           end: located.end,
           bytes: located.bytes,

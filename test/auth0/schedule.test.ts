@@ -226,9 +226,9 @@ describe('scheduleJobs', () => {
     const { warnings, result } = await schedule(10, { deadline: clock.now() + 150_000 });
     expect(result.stop?.kind).toBe('deadline');
     expect(warnings).toHaveLength(1);
-    // After the first 60 s round: 2 jobs of 1 user a minute each, 9 users left, 89 s left.
+    // After the first 60 s round: 2 jobs of 1 user a minute each, 9 users left, 90 s left (each job noticed at its end).
     expect(warnings[0]).toMatch(
-      /^At the measured 2 users\/min the remaining 9 users need about 4m \d\ds, but wait-timeout-seconds leaves 1m 2\ds: split the users file across runs, set wait: false, or raise wait-timeout-seconds/,
+      /^At the measured 2 users\/min the remaining 9 users need about 4m \d\ds, but wait-timeout-seconds leaves 1m 30s: split the users file across runs, set wait: false, or raise wait-timeout-seconds/,
     );
   });
 });

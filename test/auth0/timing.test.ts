@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPollDelay } from '../../src/auth0/schedule.js';
+import { nextPoll } from '../../src/auth0/schedule.js';
 import { backoffMs, DEFAULT_TIMING } from '../../src/auth0/timing.js';
 
 describe('backoffMs', () => {
@@ -14,25 +14,60 @@ describe('backoffMs', () => {
   });
 });
 
-describe('nextPollDelay', () => {
+describe('nextPoll', () => {
+  const { pollEarlyMs, pollInitialMs } = DEFAULT_TIMING;
+
   it('backs off exponentially up to the cap while Auth0 gives no estimate', () => {
     const delays: number[] = [];
-    let interval = DEFAULT_TIMING.pollInitialMs;
-    for (let i = 0; i < 6; i++) delays.push((interval = nextPollDelay(interval, undefined, DEFAULT_TIMING)));
+    let interval = pollInitialMs;
+    for (let i = 0; i < 6; i++)
+      delays.push((interval = nextPoll({ interval }, undefined, 0, DEFAULT_TIMING).delay));
     expect(delays).toEqual([2_000, 4_000, 8_000, 15_000, 15_000, 15_000]);
   });
 
-  it("follows Auth0's time_left_seconds, within the poll bounds", () => {
-    expect(nextPollDelay(1_000, 5, DEFAULT_TIMING)).toBe(5_000 - DEFAULT_TIMING.pollEarlyMs);
-    expect(nextPollDelay(1_000, 600, DEFAULT_TIMING)).toBe(15_000);
+  it('looks a little before the whole second time_left_seconds gives, within the poll cap', () => {
+    expect(nextPoll({ interval: 1_000 }, 5, 10_000, DEFAULT_TIMING)).toEqual({
+      delay: 5_000 - pollEarlyMs,
+      endsBy: 15_000,
+    });
+    expect(nextPoll({ interval: 1_000 }, 600, 10_000, DEFAULT_TIMING).delay).toBe(15_000);
+  });
+
+  it('looks again right at that second, not a second later, when the job is still running', () => {
+    const early = nextPoll({ interval: 1_000 }, 5, 10_000, DEFAULT_TIMING);
+    const now = 10_000 + early.delay + 20;
+    // Still running 230 ms before the end: time_left_seconds says 1 again, but the end is known.
+    expect(nextPoll({ interval: early.delay, ...early }, 1, now, DEFAULT_TIMING)).toEqual({
+      delay: 15_000 - now,
+      endsBy: 15_000,
+    });
+  });
+
+  it('goes straight to that second when the rate limit leaves no request for an early look', () => {
+    expect(nextPoll({ interval: 1_000 }, 5, 10_000, DEFAULT_TIMING, false)).toEqual({
+      delay: 5_000,
+      endsBy: 15_000,
+    });
+  });
+
+  it('keeps the tighter end when a later answer rounds up past it', () => {
+    // At 12,900 the job said 3 s (ends by 15,900), but an answer at 10,000 said it ends by 15,000.
+    expect(nextPoll({ interval: 1_000, endsBy: 15_000 }, 3, 12_900, DEFAULT_TIMING).endsBy).toBe(15_000);
+  });
+
+  it('takes a new estimate once the old second has passed', () => {
+    expect(nextPoll({ interval: 250, endsBy: 15_000 }, 2, 15_100, DEFAULT_TIMING)).toEqual({
+      delay: 2_000 - pollEarlyMs,
+      endsBy: 17_100,
+    });
   });
 
   it('polls a 60 s job at most 8 times (the first poll comes 1 s after creation)', () => {
-    let elapsed = DEFAULT_TIMING.pollInitialMs;
-    let interval = DEFAULT_TIMING.pollInitialMs;
+    let elapsed = pollInitialMs;
+    let interval = pollInitialMs;
     let polls = 1;
     while (elapsed < 60_000) {
-      interval = nextPollDelay(interval, undefined, DEFAULT_TIMING);
+      interval = nextPoll({ interval }, undefined, elapsed, DEFAULT_TIMING).delay;
       elapsed += interval;
       polls++;
     }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { userJson, validateRun } from '../../src/users/validate.js';
 
@@ -29,6 +30,13 @@ describe('validateRun', () => {
     ]);
   });
 
+  it('compares emails without regard to case, beyond ASCII too', () => {
+    const { problems } = run({ 'u.json': '[{"email":"zoë@x.io"},{"email":"ZOË@X.IO"}]' });
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'Duplicate email "ZOË@X.IO": the same user is also at u.json:1',
+    ]);
+  });
+
   it('finds a repeated phone number without quoting it', () => {
     const { problems } = run({
       'u.json':
@@ -46,5 +54,92 @@ describe('validateRun', () => {
     const { users } = run({ 'u.json': '[ { "email" : "a@x.io" ,\n "name": "A  B" } ]' });
     expect(users.map(userJson)).toEqual(['{"email":"a@x.io","name":"A  B"}']);
     expect(users[0]?.bytes).toBe(userJson(users[0]!).length);
+  });
+});
+
+describe('validateRun on a file read in pieces', () => {
+  const USERS: unknown[] = [
+    { email: 'a@x.io', name: 'Ann', app_metadata: { plan: 'pro', tags: ['a', 'b'] } },
+    { email: 'B@x.io', user_id: 'u1', user_metadata: { note: 'line\nbreak "quoted" \\u00e9 é 渡辺 😀' } },
+    { email: 'a@X.io', blocked: 'yes' },
+    { email: 'c@x.io', user_id: 'u1', mfa_factors: [{ totp: { secret: 'JBSWY3DP' } }] },
+    { email: 'not an address', custom_password_hash: { algorithm: 'md5', hash: { value: 'zz' } } },
+    [1, 2],
+    'a string',
+    { email: 'd@x.io', user_metadata: { n: 2 ** 64, e: 1e300, t: true, f: false, z: null } },
+  ];
+  const layouts = [0, 1, 2, 4, '\t'] as const;
+  /** A small change that may break the JSON: a character removed or one of these put in. */
+  const edits = ['', ',', '}', '{', '"', ']', '[', '\n', ':', 'x', '\\', ' ', '"email":"e@x.io",'];
+
+  const files = fc
+    .tuple(
+      fc.array(fc.constantFrom(...USERS), { minLength: 0, maxLength: 8 }),
+      fc.constantFrom(...layouts),
+      fc.boolean(),
+      fc.option(fc.tuple(fc.nat(), fc.constantFrom(...edits)), { freq: 2 }),
+    )
+    .map(([users, indent, crlf, edit]) => {
+      let text = `${JSON.stringify(users, null, indent)}\n`;
+      if (crlf) text = text.replaceAll('\n', '\r\n');
+      if (edit) {
+        const [at, insert] = edit;
+        const offset = at % (text.length + 1);
+        text =
+          insert === ''
+            ? text.slice(0, offset) + text.slice(offset + 1)
+            : text.slice(0, offset) + insert + text.slice(offset);
+      }
+      return text;
+    });
+
+  /** The text cut after some of its line breaks, as readUsersFile cuts a large file. */
+  function inPieces(text: string, cuts: readonly boolean[]): string[] {
+    const pieces: string[] = [];
+    let from = 0;
+    let line = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (cuts[line++ % cuts.length]) {
+        pieces.push(text.slice(from, i + 1));
+        from = i + 1;
+      }
+    }
+    if (from < text.length) pieces.push(text.slice(from));
+    return pieces;
+  }
+
+  /** What a run says, with each user's text reduced to what is sent. */
+  function said(run: ReturnType<typeof validateRun>) {
+    return {
+      problems: run.problems,
+      files: run.files,
+      users: run.users.map(({ text: _text, start: _start, end: _end, ...user }, i) => ({
+        ...user,
+        json: userJson(run.users[i]!),
+      })),
+    };
+  }
+
+  it('says what it says of the whole text, wherever the pieces are cut', () => {
+    fc.assert(
+      fc.property(files, fc.array(fc.boolean(), { minLength: 1, maxLength: 7 }), (text, cuts) => {
+        const pieces = inPieces(text, cuts);
+        const whole = said(validateRun([{ file: 'u.json', text }]));
+        expect(said(validateRun([{ file: 'u.json', text, pieces }]))).toEqual(whole);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('sends a user that spans pieces as the same compact JSON', () => {
+    const text = '[\n  {\n    "email": "a@x.io",\n    "name": "A  B"\n  },\n  {"email": "b@x.io"}\n]\n';
+    const pieces = inPieces(text, [true]);
+    expect(pieces.length).toBeGreaterThan(3);
+    const { users } = validateRun([{ file: 'u.json', text, pieces }]);
+    expect(users.map(userJson)).toEqual(['{"email":"a@x.io","name":"A  B"}', '{"email":"b@x.io"}']);
+    expect(users.map((user) => [user.line, user.column])).toEqual([
+      [2, 3],
+      [6, 3],
+    ]);
   });
 });
