@@ -1,6 +1,6 @@
 /** Measurement 3: how few chunks the plan needs, against a lower bound and the true optimum, and what is sent. */
 import { planChunks } from '../src/users/chunks.js';
-import { readUsersFile } from '../src/users/read.js';
+import { isUnreadable, readUsersFile } from '../src/users/read.js';
 import { userJson, validateRun } from '../src/users/validate.js';
 import { figure, type Figure } from './figures.js';
 import type { UsersFile } from './users-files.js';
@@ -44,7 +44,7 @@ export async function benchChunking(
   limit: number,
 ): Promise<{ figures: Figure[]; result: ChunkingResult }> {
   const read = await readUsersFile(workspace, users.file);
-  if (!('text' in read)) throw new Error(read.message);
+  if (isUnreadable(read)) throw new Error(read.message);
   const valid = validateRun([read]).users;
   const userBytes = valid.map((user) => user.bytes);
   const plan = planChunks(userBytes, limit);

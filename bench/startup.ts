@@ -3,7 +3,7 @@
  * @actions/core bundled by ncc as this action is, in the same run.
  */
 import { spawn } from 'node:child_process';
-import { stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { figure, type Figure } from './figures.js';
 import {
@@ -41,7 +41,10 @@ async function bundleHello(workspace: string): Promise<string> {
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed:\n${stderr}`))));
   });
   await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
-  return path.join(out, 'index.js');
+  // ncc names the bundle after its entry's extension: index.mjs for an .mjs source.
+  const built = (await readdir(out)).find((name) => /^index\.m?js$/.test(name));
+  if (built === undefined) throw new Error(`ncc wrote no index.js or index.mjs in ${out}`);
+  return path.join(out, built);
 }
 
 /**

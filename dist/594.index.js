@@ -419,7 +419,7 @@ function scrub(text, values) {
     return out;
 }
 function parsedUser(user) {
-    return JSON.parse((0,validate/* userJson */.e)(user));
+    return JSON.parse((0,validate/* userJson */.ei)(user));
 }
 /** Free text about a chunk (a failed job's status_details) with nothing of its users but what may be quoted. */
 function scrubChunkSecrets(text, chunk) {

@@ -10,7 +10,13 @@ import type { Settings } from '../inputs.js';
 import { plural } from '../report/markdown.js';
 import { buildChunks, planChunks, type Chunk } from '../users/chunks.js';
 import type { Problem } from '../users/problem.js';
-import { readUsersFile, resolveUsersFiles, type UsersFileText } from '../users/read.js';
+import {
+  isUnreadable,
+  readUsersFile,
+  resolveUsersFiles,
+  wholeText,
+  type UsersFileText,
+} from '../users/read.js';
 import { validateRun, type RunValidation } from '../users/validate.js';
 import { insteadOfImport } from './attributes.js';
 import { gitBaseline } from './git-baseline.js';
@@ -64,9 +70,10 @@ function checkCancelled(signal: AbortSignal): void {
 /** The users files read and validated: nothing known yet about what changes. */
 export interface ValidatedFiles {
   paths: string[];
-  texts: UsersFileText[];
   unreadable: Problem[];
   validation: RunValidation;
+  /** Users with problems, known by their email: the plan shows them as invalid, never as removed. */
+  invalid: InvalidUser[];
 }
 
 export function hasProblems(files: ValidatedFiles): boolean {
@@ -81,15 +88,16 @@ export async function validateFiles(settings: Settings, edge: PlanEdge): Promise
   for (const file of paths) {
     checkCancelled(signal);
     const read = await readUsersFile(workspace, file);
-    if ('text' in read) texts.push(read);
-    else unreadable.push(read);
+    if (isUnreadable(read)) unreadable.push(read);
+    else texts.push(read);
   }
   checkCancelled(signal);
   const validation = validateRun(texts);
   checkCancelled(signal);
   for (const problem of unreadable) edge.log(`${problem.file}: unreadable`);
   for (const { file, users } of validation.files) edge.log(`${file}: ${plural(users, 'user')}`);
-  return { paths, texts, unreadable, validation };
+  // The texts go here: a large file's users are read again from the file when they are needed.
+  return { paths, unreadable, validation, invalid: invalidUsers(texts, validation.problems) };
 }
 
 /** What the files mean against the baseline: the plan, what is sent, in which chunks, and what stops the run. */
@@ -99,15 +107,15 @@ export function planAgainst(
   settings: Settings,
   edge: PlanEdge,
 ): RunPlan {
-  const { paths, texts, unreadable, validation } = validated;
+  const { paths, unreadable, validation, invalid } = validated;
   const { log } = edge;
-  const plan = planUsers(validation.users, invalidUsers(texts, validation.problems), baseline);
+  const plan = planUsers(validation.users, invalid, baseline);
   const reconcile =
     settings.reconcile || settings.onRemoved !== 'report' ? planReconcile(plan, settings.onRemoved) : [];
   const judged = judgePlan(plan, settings);
   const removals = reconcile.filter((action) => action.kind === 'block' || action.kind === 'delete');
   if (removals.length > settings.maxRemovals) {
-    const first = texts[0]?.file ?? unreadable[0]?.file ?? settings.usersFiles[0] ?? '';
+    const first = paths[0] ?? unreadable[0]?.file ?? settings.usersFiles[0] ?? '';
     judged.problems.push({
       file: first,
       line: 1,
@@ -200,12 +208,13 @@ function invalidUsers(texts: readonly UsersFileText[], problems: readonly Proble
   const found: InvalidUser[] = [];
   const byFile = new Map<string, Problem[]>();
   for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
-  for (const { file, text } of texts) {
+  for (const read of texts) {
+    const { file } = read;
     const fileProblems = byFile.get(file);
     if (!fileProblems) continue;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(wholeText(read));
     } catch {
       continue;
     }

@@ -6,7 +6,7 @@
  */
 import { offsetOfPath, positionAt } from '../users/json-text.js';
 import { quote } from '../users/quotable.js';
-import { userJson, type RunUser } from '../users/validate.js';
+import { userJson, userText, type RunUser } from '../users/validate.js';
 import { upsertEffect, type UpsertEffect } from './attributes.js';
 import { canonical, isPlainObject, parseExact } from '../users/exact-json.js';
 
@@ -53,12 +53,15 @@ export interface PlannedUser {
   user?: RunUser;
   /** The baseline's user (update, unchanged, remove, rename). */
   before?: BaselineUser;
-  changes: AttributeChange[];
+  changes: readonly AttributeChange[];
   /** Attributes the file gives that the baseline cannot show (password hashes in a tenant export). */
-  cannotTell: string[];
+  cannotTell: readonly string[];
   /** Destructive effects of an upsert: metadata keys it drops, an email_verified it resets. */
-  warnings: string[];
+  warnings: readonly string[];
 }
+
+/** One empty list for every user that has nothing to list: a plan of 300,000 added users allocates none. */
+const NONE: readonly never[] = Object.freeze([]);
 
 export interface Plan {
   baseline?: { kind: Baseline['kind']; description: string };
@@ -108,17 +111,19 @@ export function planUsers(
   invalid: readonly InvalidUser[],
   baseline: Baseline | undefined,
 ): Plan {
-  if (!baseline) {
-    return {
-      users: current.map((user) => ({
-        action: 'add',
-        email: user.email ?? '',
-        user,
-        changes: [],
-        cannotTell: [],
-        warnings: [],
-      })),
-    };
+  if (!baseline || (baseline.users.length === 0 && invalid.length === 0)) {
+    // Nothing to compare with: every user is added.
+    const users: PlannedUser[] = current.map((user) => ({
+      action: 'add',
+      email: user.email ?? '',
+      user,
+      changes: NONE,
+      cannotTell: NONE,
+      warnings: NONE,
+    }));
+    return baseline
+      ? { baseline: { kind: baseline.kind, description: baseline.description }, users }
+      : { users };
   }
   const before = new Map<string, BaselineUser>();
   for (const user of baseline.users) {
@@ -134,7 +139,14 @@ export function planUsers(
     seen.add(key);
     const old = before.get(key);
     if (!old) {
-      const planned: PlannedUser = { action: 'add', email, user, changes: [], cannotTell: [], warnings: [] };
+      const planned: PlannedUser = {
+        action: 'add',
+        email,
+        user,
+        changes: NONE,
+        cannotTell: NONE,
+        warnings: NONE,
+      };
       users.push(planned);
       added.push(planned);
       continue;
@@ -149,7 +161,7 @@ export function planUsers(
       before: old,
       changes,
       cannotTell,
-      warnings: changes.length === 0 ? [] : upsertWarnings(oldRecord, record),
+      warnings: changes.length === 0 ? NONE : upsertWarnings(oldRecord, record),
     });
   }
   for (const user of invalid) seen.add(user.email.toLowerCase());
@@ -159,9 +171,9 @@ export function planUsers(
       action: 'invalid',
       email: user.email,
       ...(old ? { before: old } : {}),
-      changes: [],
-      cannotTell: [],
-      warnings: [],
+      changes: NONE,
+      cannotTell: NONE,
+      warnings: NONE,
     });
   }
   // Gone from the files: an email rename when a new user carries its user_id, else a removal.
@@ -183,18 +195,19 @@ export function planUsers(
       action: 'remove',
       email: old.email,
       before: old,
-      changes: [],
-      cannotTell: [],
-      warnings: [],
+      changes: NONE,
+      cannotTell: NONE,
+      warnings: NONE,
     });
   }
   return { baseline: { kind: baseline.kind, description: baseline.description }, users };
 }
 
 function where(user: RunUser, attribute: string | undefined): { line: number; column: number } {
-  const anchor = { offset: user.start, line: user.line, column: user.column };
   if (attribute === undefined) return { line: user.line, column: user.column };
-  return positionAt(user.text, offsetOfPath(user.text, user.start, [attribute], 'key'), anchor);
+  const { text, start } = userText(user);
+  const anchor = { offset: start, line: user.line, column: user.column };
+  return positionAt(text, offsetOfPath(text, start, [attribute], 'key'), anchor);
 }
 
 /**

@@ -3,7 +3,7 @@
  * summary and the failed-users file. Everything here keeps within GitHub's limits.
  */
 import * as core from '../runner.js';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FailedUser } from '../auth0/job-errors.js';
@@ -127,8 +127,57 @@ function stepDirectory(): Promise<string> {
 
 async function writeJson(directory: string, name: string, value: unknown): Promise<string> {
   const file = path.join(directory, name);
-  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+  // Written as it is made, a few thousand lines at a time: a plan of 300,000 users is never one string.
+  const handle = await open(file, 'w');
+  try {
+    let batch = '';
+    for (const part of readableJsonParts(value, '')) {
+      batch += part;
+      if (batch.length >= 1 << 16) {
+        await handle.write(batch);
+        batch = '';
+      }
+    }
+    await handle.write(`${batch}\n`);
+  } finally {
+    await handle.close();
+  }
   return file;
+}
+
+/**
+ * JSON for people and for `jq` alike: objects indented, each element of a list on one line of its own.
+ * A plan of 100,000 users is 100,000 lines, not a million, and costs a plain JSON.stringify per user.
+ */
+export function readableJson(value: unknown): string {
+  return [...readableJsonParts(value, '')].join('');
+}
+
+function* readableJsonParts(value: unknown, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) yield '[]';
+    else {
+      for (const [i, item] of value.entries())
+        yield `${i === 0 ? '[' : ','}\n${inner}${JSON.stringify(item) ?? 'null'}`;
+      yield `\n${indent}]`;
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    yield JSON.stringify(value) ?? 'null';
+    return;
+  }
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  for (const [i, [key, item]] of entries.entries()) {
+    yield `${i === 0 ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
+    yield* readableJsonParts(item, inner);
+  }
+  yield `\n${indent}}`;
 }
 
 /** Posts the plan comment; it is a courtesy, never the reason a run fails. */

@@ -25,6 +25,9 @@ export interface LocatedUser extends Anchor {
   text: string;
   /** UTF-8 length of the user's compact JSON (see compactJson): what it adds to a users part. */
   bytes: number;
+  /** Where the user's text starts in the file's text as UTF-8 (a BOM not counted), and its UTF-8 length. */
+  byteOffset: number;
+  byteLength: number;
 }
 
 /** Deeper than this, a user is refused before parsing: no Auth0 profile nests so deep. */
@@ -90,6 +93,21 @@ function countKeys(value: unknown): number {
   return count;
 }
 
+/**
+ * A file's text a piece at a time, each but the last ending with a line break: read as the scan
+ * goes, so that a large file is never held whole. `whole` gives all of it, for the exact place of a
+ * fault in the file as a whole (the rare path).
+ */
+export interface TextPieces {
+  next(): string | undefined;
+  whole(): string;
+}
+
+function piecesOf(pieces: readonly string[]): TextPieces {
+  let index = 0;
+  return { next: () => pieces[index++], whole: () => pieces.join('') };
+}
+
 /** Where the walk over one user stands; kept from one piece to the next when the user spans them. */
 interface Walk {
   depth: number;
@@ -152,22 +170,36 @@ function walkValue(text: string, from: number, base: number, walk: Walk): number
  */
 export function scanUsers(
   file: string,
-  text: string | readonly string[],
+  text: string | readonly string[] | TextPieces,
   visit: (user: LocatedUser, value: unknown) => void,
 ): Problem[] {
-  const pieces = typeof text === 'string' ? [text] : text;
-  if (pieces.slice(0, -1).some((piece) => !piece.endsWith('\n')))
-    return scanUsers(file, pieces.join(''), visit);
+  if (Array.isArray(text) && text.slice(0, -1).some((piece: string) => !piece.endsWith('\n')))
+    return scanUsers(file, text.join(''), visit);
+  const source: TextPieces =
+    typeof text === 'string' ? piecesOf([text]) : Array.isArray(text) ? piecesOf(text) : (text as TextPieces);
   const problems: Problem[] = [];
   /** Problems with the file as a whole are placed in the whole text, joined only for them. */
   let wholeText: string | undefined;
-  const whole = () => (wholeText ??= pieces.join(''));
-  const asciiPieces: (boolean | undefined)[] = [];
-  let pieceIndex = 0;
-  let piece = pieces[0] ?? '';
+  const whole = () => (wholeText ??= source.whole());
+  let piece = source.next() ?? '';
+  /** The piece after this one, read ahead to know where the file ends. */
+  let upcoming = source.next();
+  /** The pieces since the current user started: its text when it spans them. */
+  let held: string[] = [piece];
   let length = piece.length;
   /** Offset of the piece in the whole text. */
   let base = 0;
+  /** The piece's UTF-8 offset in the whole text; whether it is ASCII only (most files), known when asked. */
+  let byteBase = 0;
+  let ascii: boolean | undefined;
+  /** In a piece that is not ASCII, the last user start whose UTF-8 offset was counted: counting goes on from it. */
+  let counted = { offset: 0, bytes: 0 };
+  const isAscii = () => (ascii ??= Buffer.byteLength(piece) === length);
+  const byteOffsetAt = (offset: number): number => {
+    if (isAscii()) return byteBase + offset;
+    counted = { offset, bytes: counted.bytes + Buffer.byteLength(piece.slice(counted.offset, offset)) };
+    return byteBase + counted.bytes;
+  };
   let line = 1;
   /** Offset in the piece where the line starts (negative when it started in an earlier one). */
   let lineStart = 0;
@@ -175,15 +207,20 @@ export function scanUsers(
 
   /** To the start of the next piece; false at the end of the file (i stays at the end). */
   const nextPiece = (): boolean => {
-    if (pieceIndex + 1 >= pieces.length) return false;
+    if (upcoming === undefined) return false;
+    byteBase += isAscii() ? length : Buffer.byteLength(piece);
+    ascii = undefined;
+    counted = { offset: 0, bytes: 0 };
     base += length;
     lineStart -= length;
     i -= length;
-    piece = pieces[++pieceIndex]!;
+    piece = upcoming;
+    upcoming = source.next();
+    held.push(piece);
     length = piece.length;
     return true;
   };
-  const atEnd = () => i >= length && pieceIndex + 1 >= pieces.length;
+  const atEnd = () => i >= length && upcoming === undefined;
   const skipWhitespace = (): void => {
     for (;;) {
       if (i >= length && !nextPiece()) return;
@@ -210,11 +247,12 @@ export function scanUsers(
 
   const walk: Walk = { depth: 0, colons: 0, whitespace: 0, line: 0, lineStart: 0, tooDeepAt: -1 };
   for (let index = 0; ; index++) {
-    const startPiece = pieceIndex;
+    held = [piece];
     const start = i;
     const startLine = line;
     const column = start - lineStart + 1;
     const startOffset = base + start;
+    const byteOffset = byteOffsetAt(start);
     walk.depth = 0;
     walk.colons = 0;
     walk.whitespace = 0;
@@ -243,11 +281,8 @@ export function scanUsers(
     let userText = piece;
     let userStart = start;
     let userEnd = i;
-    if (startPiece !== pieceIndex) {
-      userText =
-        pieces[startPiece]!.slice(start) +
-        pieces.slice(startPiece + 1, pieceIndex).join('') +
-        piece.slice(0, i);
+    if (held.length > 1) {
+      userText = held[0]!.slice(start) + held.slice(1, -1).join('') + piece.slice(0, i);
       userStart = 0;
       userEnd = userText.length;
     }
@@ -291,8 +326,7 @@ export function scanUsers(
         });
       }
       // A piece of ASCII only (most files) needs no UTF-8 count per user.
-      const ascii = userText === piece && (asciiPieces[pieceIndex] ??= Buffer.byteLength(piece) === length);
-      const utf8Length = ascii ? userEnd - userStart : Buffer.byteLength(source);
+      const utf8Length = userText === piece && isAscii() ? userEnd - userStart : Buffer.byteLength(source);
       visit(
         {
           offset: userStart,
@@ -301,6 +335,8 @@ export function scanUsers(
           index,
           end: userEnd,
           bytes: utf8Length - walk.whitespace,
+          byteOffset,
+          byteLength: utf8Length,
           text: userText,
         },
         value,

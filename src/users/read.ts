@@ -1,8 +1,10 @@
 /** Finds the users files a run covers and reads them as text, refusing anything outside the workspace. */
+import { fstatSync, readSync } from 'node:fs';
 import { glob, open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { positionAt } from './json-text.js';
+import type { TextPieces } from './locate.js';
 import type { Problem } from './problem.js';
 
 /** Beyond this a file cannot be held as one string with room to spare; users must split it. */
@@ -11,14 +13,45 @@ export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 export interface UsersFileText {
   /** Relative to the workspace, with forward slashes: what annotations and the summary show. */
   file: string;
-  text: string;
+  /** The whole text; absent for a file read as the scan goes (see `stream`). */
+  text?: string;
   /**
-   * The same text in pieces, for a file read in more than one: each piece but the last ends with a
-   * line break. validateRun reads these, so that a large file is never held as one string (`text`
-   * is then the pieces joined with +, which V8 keeps as a rope until something reads it whole).
+   * The same text in pieces, each but the last ending with a line break: validateRun reads them as
+   * they are given, and a user may span them.
    */
   pieces?: readonly string[];
+  /**
+   * For a file larger than one block: its text a piece at a time, read from the file as the scan
+   * asks for it, so that the file is never held whole.
+   */
+  stream?: () => TextPieces;
+  /** For such a file, the file itself, open, so that its users' texts can be read again when needed. */
+  disk?: UsersFileOnDisk;
 }
+
+/** A users file that cannot be used is a Problem: it has a message, a text has none. */
+export function isUnreadable(read: UsersFileText | Problem): read is Problem {
+  return 'message' in read;
+}
+
+/** The whole text of a users file, read again from the file if it was read as the scan went. */
+export function wholeText(read: UsersFileText): string {
+  return read.text ?? read.stream?.().whole() ?? read.pieces?.join('') ?? '';
+}
+
+/** A users file kept open: the bytes validated are the bytes read again, even if the path is replaced. */
+export interface UsersFileOnDisk {
+  file: string;
+  fd: number;
+  /** Bytes before the text: 3 with a UTF-8 BOM, else 0. */
+  textStart: number;
+}
+
+/**
+ * Handles of files whose users are read again later. Held here so that none is closed by the
+ * garbage collector while a user of it may still be sent; the process's exit closes them.
+ */
+const keptOpen = new Set<FileHandle>();
 
 /** A users-file input that cannot be honoured at all: no match, or a path outside the workspace. */
 export class UsersFileError extends Error {}
@@ -94,18 +127,19 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** Bytes read at a time: the text is kept in pieces of about this size. */
+/** Bytes read at a time: a file larger than this is read as the scan goes, a block at a time. */
 const READ_BYTES = 1024 * 1024;
 
 /**
- * Reads one users file as UTF-8 text (a BOM is dropped), or says why it cannot be used. The file is
- * read once, a block at a time, and decoded as it comes; its bytes are looked at again only when
- * the text shows a replacement character or a NUL, to tell what is wrong with them.
+ * Reads one users file as UTF-8 text (a BOM is dropped), or says why it cannot be used. Its bytes
+ * are first checked a block at a time (UTF-8, no NUL) without being kept. A file of one block is
+ * then decoded whole; a larger one is decoded a piece at a time as the scan asks for it, and kept
+ * open so that its users can be read again when they are sent.
  */
 export async function readUsersFile(workspace: string, file: string): Promise<UsersFileText | Problem> {
   const absolute = path.resolve(workspace, file);
   const handle = await open(absolute, 'r');
-  let pieces: string[];
+  let keep = false;
   try {
     const { size } = await handle.stat();
     if (size > MAX_FILE_BYTES) {
@@ -115,44 +149,117 @@ export async function readUsersFile(workspace: string, file: string): Promise<Us
         'Split it into several files; users-file takes a glob.',
       );
     }
-    pieces = await readPieces(handle, size);
+    const head = Buffer.alloc(UTF8_BOM.length);
+    await handle.read(head, 0, head.length, 0);
+    const textStart = hasUtf8Bom(head) ? UTF8_BOM.length : 0;
+    if (!(await isCleanUtf8(handle))) {
+      const fault = encodingProblem(file, await readFile(absolute));
+      if (fault) return fault;
+    }
+    if (size <= READ_BYTES) {
+      const bytes = await readFile(handle);
+      return { file, text: bytes.toString('utf8', textStart) };
+    }
+    keep = true;
+    const disk: UsersFileOnDisk = { file, fd: handle.fd, textStart };
+    return { file, stream: () => piecesOnDisk(disk), disk };
   } finally {
-    await handle.close();
+    if (keep) keptOpen.add(handle);
+    else await handle.close();
   }
-  if (pieces.some((piece) => piece.includes('\uFFFD') || piece.includes('\0'))) {
-    const fault = encodingProblem(file, await readFile(absolute));
-    if (fault) return fault;
-  }
-  if (pieces.length <= 1) return { file, text: pieces[0] ?? '' };
-  let text = '';
-  for (const piece of pieces) text += piece;
-  return { file, text, pieces };
 }
 
-/** The file's text in pieces that end at line breaks: no line, so no string or number, is cut. */
-async function readPieces(handle: FileHandle, size: number): Promise<string[]> {
-  const decoder = new TextDecoder();
-  const pieces: string[] = [];
-  let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(READ_BYTES, size)));
-  let filled = 0;
-  for (;;) {
-    if (filled === buffer.length) {
-      // A line longer than the buffer (a minified file is one line): it grows to hold it.
-      const larger = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(larger, 0, 0, filled);
-      buffer = larger;
+/**
+ * The UTF-8 text of a file kept open, from `byteOffset` (in its text: after a BOM) for `byteLength`
+ * bytes. Such a file is read in pieces that end at line breaks, which no character's bytes include,
+ * so a user's range holds whole characters.
+ */
+export function readTextAt(disk: UsersFileOnDisk, byteOffset: number, byteLength: number): string {
+  const bytes = Buffer.allocUnsafe(byteLength);
+  let done = 0;
+  while (done < byteLength) {
+    const read = readSync(disk.fd, bytes, done, byteLength - done, disk.textStart + byteOffset + done);
+    if (read === 0) break;
+    done += read;
+  }
+  if (done < byteLength)
+    throw new Error(
+      `${disk.file} is shorter than when it was validated: it changed while the action ran; run again`,
+    );
+  return bytes.toString('utf8');
+}
+
+/** Whether the file is UTF-8 without NUL, looked at a block at a time and not kept. */
+async function isCleanUtf8(handle: FileHandle): Promise<boolean> {
+  const blocks = new LineBlocks(0);
+  while (!blocks.ended) {
+    const { buffer, offset, length, position } = blocks.space();
+    const block = blocks.took((await handle.read(buffer, offset, length, position)).bytesRead);
+    if (block && (!isUtf8(block) || block.includes(0))) return false;
+  }
+  return true;
+}
+
+/** The text of a file kept open, a piece at a time, read when the scan asks for the next. */
+function piecesOnDisk(disk: UsersFileOnDisk): TextPieces {
+  const blocks = new LineBlocks(disk.textStart);
+  return {
+    next() {
+      while (!blocks.ended) {
+        const { buffer, offset, length, position } = blocks.space();
+        const block = blocks.took(readSync(disk.fd, buffer, offset, length, position));
+        if (block && block.length > 0) return block.toString('utf8');
+      }
+      return undefined;
+    },
+    whole() {
+      const { size } = fstatSync(disk.fd);
+      return readTextAt(disk, 0, size - disk.textStart);
+    },
+  };
+}
+
+/**
+ * A file's bytes cut into blocks that end at line breaks: no line, so no string, number or UTF-8
+ * sequence (no byte of one is 0x0a), is cut, and each block decodes on its own. A line longer than
+ * the buffer (a minified file is one line) grows it. Read into space(), then took() gives the next
+ * block, valid until the next space().
+ */
+class LineBlocks {
+  #buffer = Buffer.allocUnsafe(READ_BYTES);
+  #filled = 0;
+  #taken = 0;
+  ended = false;
+
+  private position: number;
+
+  constructor(position: number) {
+    this.position = position;
+  }
+
+  space(): { buffer: Buffer; offset: number; length: number; position: number } {
+    if (this.#taken > 0) {
+      this.#buffer.copy(this.#buffer, 0, this.#taken, this.#filled);
+      this.#filled -= this.#taken;
+      this.#taken = 0;
     }
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
-    filled += bytesRead;
-    const ended = bytesRead === 0;
-    const cut = ended ? filled : buffer.lastIndexOf(0x0a, filled - 1) + 1;
-    if (cut > 0 || ended) {
-      const piece = decoder.decode(buffer.subarray(0, cut), { stream: !ended });
-      if (piece !== '') pieces.push(piece);
-      buffer.copy(buffer, 0, cut, filled);
-      filled -= cut;
+    if (this.#filled === this.#buffer.length) {
+      const larger = Buffer.allocUnsafe(this.#buffer.length * 2);
+      this.#buffer.copy(larger, 0, 0, this.#filled);
+      this.#buffer = larger;
     }
-    if (ended) return pieces;
+    const length = this.#buffer.length - this.#filled;
+    return { buffer: this.#buffer, offset: this.#filled, length, position: this.position };
+  }
+
+  took(bytesRead: number): Buffer | undefined {
+    this.position += bytesRead;
+    this.#filled += bytesRead;
+    if (bytesRead === 0) this.ended = true;
+    const cut = this.ended ? this.#filled : this.#buffer.lastIndexOf(0x0a, this.#filled - 1) + 1;
+    if (cut === 0) return undefined;
+    this.#taken = cut;
+    return this.#buffer.subarray(0, cut);
   }
 }
 

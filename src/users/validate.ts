@@ -3,7 +3,7 @@ import { offsetOfPath, positionAt } from './json-text.js';
 import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
 import { isQuotable, quote } from './quotable.js';
-import type { UsersFileText } from './read.js';
+import { readTextAt, type UsersFileOnDisk, type UsersFileText } from './read.js';
 import { checkUser } from './schema.js';
 
 /** One valid user of the run, reduced to what sending and reporting need. */
@@ -13,10 +13,17 @@ export interface RunUser {
   index: number;
   line: number;
   column: number;
-  /** A text that holds the user (its file's, or a piece of it) and the user's place in it; userJson() gives what is sent. */
+  /**
+   * A text that holds the user (its file's, or a piece of it) and the user's place in it; userJson()
+   * gives what is sent. A user of a file read in pieces holds no text: userText() reads it again from
+   * `disk`, at `byteOffset` for `byteLength` bytes, so that a large file is not held all along.
+   */
   text: string;
   start: number;
   end: number;
+  disk: UsersFileOnDisk | undefined;
+  byteOffset: number;
+  byteLength: number;
   /** UTF-8 length of userJson(). */
   bytes: number;
   email: string | undefined;
@@ -55,9 +62,9 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const placeOf = (where: number): string =>
     `${texts[where % texts.length]?.file}:${Math.floor(where / texts.length)}`;
 
-  for (const [fileIndex, { file, text, pieces }] of texts.entries()) {
+  for (const [fileIndex, { file, text, pieces, stream, disk }] of texts.entries()) {
     let count = 0;
-    const fileProblems = scanUsers(file, pieces ?? text, (located, value) => {
+    const fileProblems = scanUsers(file, stream?.() ?? pieces ?? text ?? '', (located, value) => {
       count++;
       const at = (path: JsonPath, key?: 'key') =>
         positionAt(located.text, offsetOfPath(located.text, located.offset, path, key), located);
@@ -99,9 +106,12 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
           index: located.index,
           line: located.line,
           column: located.column,
-          text: located.text,
-          start: located.offset,
-          end: located.end,
+          text: disk ? '' : located.text,
+          start: disk ? 0 : located.offset,
+          end: disk ? 0 : located.end,
+          disk,
+          byteOffset: located.byteOffset,
+          byteLength: located.byteLength,
           bytes: located.bytes,
           email: typeof record.email === 'string' ? record.email : undefined,
           userId: typeof record.user_id === 'string' ? record.user_id : undefined,
@@ -120,7 +130,21 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A text that holds the user, and where in it the user stands: the one held, or read again from its file. */
+export function userText(user: RunUser): { text: string; start: number; end: number } {
+  if (!user.disk) return user;
+  const text = readTextAt(user.disk, user.byteOffset, user.byteLength);
+  return { text, start: 0, end: text.length };
+}
+
 /** The user's compact JSON, exactly what goes into the users part. */
 export function userJson(user: RunUser): string {
-  return compactJson(user.text, user.start, user.end);
+  const { text, start, end } = userText(user);
+  const json = compactJson(text, start, end);
+  if (user.disk && Buffer.byteLength(json) !== user.bytes) {
+    throw new Error(
+      `${user.file}:${user.line} is not what was validated: the file changed while the action ran; run again`,
+    );
+  }
+  return json;
 }

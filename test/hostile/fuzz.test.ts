@@ -9,7 +9,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planChunks } from '../../src/users/chunks.js';
-import { readUsersFile } from '../../src/users/read.js';
+import { isUnreadable, readUsersFile, wholeText } from '../../src/users/read.js';
+import type { Problem } from '../../src/users/problem.js';
 import { userJson, validateRun } from '../../src/users/validate.js';
 import {
   createJob,
@@ -121,10 +122,11 @@ describe('mutated users files', () => {
           const bytes = mutate(BASES[base]!, mutations);
           await writeFile(path.join(scratch, 'users.json'), bytes);
           const read = await readUsersFile(scratch, 'users.json');
-          const text = 'text' in read ? read.text : bytes.toString('utf8');
-          const problems = 'text' in read ? validateRun([read]).problems : [read];
-          if ('text' in read) {
-            const { users } = validateRun([read]);
+          const readable = isUnreadable(read) ? undefined : read;
+          const text = readable ? wholeText(readable) : bytes.toString('utf8');
+          const problems = readable ? validateRun([readable]).problems : [read as Problem];
+          if (readable) {
+            const { users } = validateRun([readable]);
             const plan = planChunks(
               users.map((user) => user.bytes),
               1_000,
@@ -132,7 +134,7 @@ describe('mutated users files', () => {
             expect(plan.chunks.reduce((sum, chunk) => sum + chunk.count, 0) + plan.oversized.length).toBe(
               users.length,
             );
-            if (problems.length === 0) expect((JSON.parse(read.text) as unknown[]).length).toBe(users.length);
+            if (problems.length === 0) expect((JSON.parse(text) as unknown[]).length).toBe(users.length);
           }
           if (problems.length > 0) refused++;
           const lines = text.split('\n');

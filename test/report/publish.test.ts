@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSummary, MAX_SUMMARY_BYTES } from '../../src/report/publish.js';
+import { fitSummary, MAX_SUMMARY_BYTES, readableJson } from '../../src/report/publish.js';
 
 describe('fitSummary', () => {
   it('keeps a summary that fits as it is', () => {
@@ -19,5 +19,37 @@ describe('fitSummary', () => {
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
     expect(summary).toMatch(/[😀é]\n\n> \[!NOTE\]/u);
     expect(summary.isWellFormed()).toBe(true);
+  });
+});
+
+describe('readableJson', () => {
+  const plan = {
+    baseline: null,
+    counts: { added: 2, removed: 0 },
+    skipped: undefined,
+    users: [
+      { action: 'add', email: 'ada@example.com', file: 'users.json', line: 2 },
+      { action: 'update', email: 'alan@example.com', attributes: ['given_name', 'app_metadata'] },
+    ],
+    empty: [],
+    nothing: {},
+  };
+
+  it('means exactly what JSON.stringify means', () => {
+    for (const value of [plan, [], {}, [1, 'two', null, undefined, { a: [1] }], 'text', 3, null, true]) {
+      expect(JSON.parse(readableJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+    }
+  });
+
+  it('puts each element of a list on a line of its own, and indents objects', () => {
+    const lines = readableJson(plan).split('\n');
+    expect(lines).toContain('  "counts": {');
+    expect(lines).toContain('    "added": 2,');
+    expect(lines).toContain('    {"action":"add","email":"ada@example.com","file":"users.json","line":2},');
+    expect(lines).toContain(
+      '    {"action":"update","email":"alan@example.com","attributes":["given_name","app_metadata"]}',
+    );
+    expect(lines).toContain('  "empty": [],');
+    expect(lines).not.toContain('  "skipped": null,');
   });
 });
