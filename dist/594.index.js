@@ -111,6 +111,21 @@ function errorCode(error) {
     const causeCode = error?.cause?.code;
     return typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined;
 }
+/**
+ * Requests the bucket holds now, as far as the last answer tells: `remaining` then, refilled evenly
+ * until `reset`, when it is full. Reset is rounded up to the second, so this errs low. Infinity
+ * when Auth0 has not said (nothing to go by, nothing to hold back for).
+ */
+function spareRequests(quota, now) {
+    if (!quota)
+        return Infinity;
+    const full = quota.reset * 1000;
+    const at = quota.at ?? now;
+    if (now >= full || full <= at)
+        return quota.limit;
+    const refilled = Math.floor(((quota.limit - quota.remaining) * Math.max(0, now - at)) / (full - at));
+    return Math.min(quota.limit, quota.remaining + refilled);
+}
 /** Route names for stats and logs: ids collapsed so counts add up by kind of request. */
 function routeOf(method, path) {
     return `${method} ${path
@@ -322,7 +337,7 @@ class ApiClient {
         const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
         const size = Number(headerValue(response.headers, 'x-ratelimit-limit'));
         if (remaining !== undefined && Number.isFinite(reset) && Number.isFinite(size))
-            this.#quota = { limit: size, remaining: Number(remaining), reset };
+            this.#quota = { limit: size, remaining: Number(remaining), reset, at: this.#options.clock.now() };
         if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset))
             return;
         const { clock } = this.#options;
@@ -772,6 +787,10 @@ function nextPoll(last, timeLeftSeconds, now, timing, lookEarly = true) {
     const early = endsBy - timing.pollEarlyMs;
     return { delay: Math.min((lookEarly && early > now ? early : endsBy) - now, timing.pollMaxMs), endsBy };
 }
+/** Auth0 runs at most this many import jobs per tenant; past it a create is refused and nothing created. */
+const AUTH0_ACTIVE_JOBS = 2;
+/** How long the read of an ended job waits when the bucket holds a request only for the next create. */
+const READ_ENDED_LATER_MS = 500;
 function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -797,11 +816,27 @@ async function scheduleJobs(api, chunks, options) {
         log(`Chunk ${chunk.label}: ${result.note}`);
         changed();
     };
+    /**
+     * A job Auth0's own estimate says has ended holds no slot when Auth0's limit guards the slots
+     * (max-concurrent-jobs at that limit): the next chunk goes first and the ended job is read after,
+     * so that a rate-limit bucket with room for only some requests does not hold the next job back.
+     * Were the job still running, Auth0 refuses the create (job-limit 429, nothing created) and it is
+     * sent again when one of ours finishes.
+     */
+    const presumeEnds = options.maxConcurrentJobs >= AUTH0_ACTIVE_JOBS;
+    const presumedEnded = (state) => presumeEnds && state.endsBy !== undefined && state.endsBy <= clock.now();
+    const busySlots = () => {
+        let busy = 0;
+        for (const state of active.values())
+            if (!presumedEnded(state))
+                busy++;
+        return busy;
+    };
     const submitWhileSlotsFree = async () => {
         while (queue.length > 0 &&
             !stop &&
             refusedCreate === undefined &&
-            active.size < options.maxConcurrentJobs &&
+            busySlots() < options.maxConcurrentJobs &&
             clock.now() >= submitAfter) {
             const result = queue[0];
             const { chunk } = result;
@@ -942,7 +977,7 @@ async function scheduleJobs(api, chunks, options) {
         }
         if (!isFinal(result)) {
             // Spare requests for an early look at every job and the creates that follow them.
-            const spare = api.quota?.remaining ?? Infinity;
+            const spare = spareRequests(api.quota, clock.now());
             const next = nextPoll(state, status.timeLeftSeconds, clock.now(), timing, spare > 2 * options.maxConcurrentJobs);
             state.interval = next.delay;
             state.endsBy = next.endsBy;
@@ -963,17 +998,32 @@ async function scheduleJobs(api, chunks, options) {
             if (clock.now() >= deadline)
                 throw new DeadlineError('while waiting for the jobs');
             const due = [...active.values()].map((state) => state.at);
-            if (!submittedAll && active.size < options.maxConcurrentJobs)
+            if (!submittedAll && busySlots() < options.maxConcurrentJobs)
                 due.push(submitAfter);
+            else if (!submittedAll && presumeEnds) {
+                // The next estimated end, when a slot frees for the next chunk.
+                for (const state of active.values()) {
+                    if (state.endsBy !== undefined && state.endsBy > clock.now())
+                        due.push(state.endsBy);
+                }
+            }
             if (options.wait)
                 due.push(progress.nextAt());
             const next = Math.min(deadline, ...due);
             await clock.sleep(next - clock.now(), signal);
             if (signal.aborted)
                 throw new CancelledError();
+            // A slot a job's estimated end freed is used before the jobs are read.
+            await submitWhileSlotsFree();
             for (const [result, state] of [...active]) {
-                if (state.at <= clock.now() && !stop)
-                    await poll(result, state);
+                if (state.at > clock.now() || stop)
+                    continue;
+                // Reading a job that has ended can wait for the bucket; sending the next chunk cannot.
+                if (presumedEnded(state) && queue.length > 0 && spareRequests(api.quota, clock.now()) < 2) {
+                    state.at = clock.now() + READ_ENDED_LATER_MS;
+                    continue;
+                }
+                await poll(result, state);
             }
             progress.maybeReport(queue.length, active.size);
         }

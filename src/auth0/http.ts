@@ -168,6 +168,22 @@ export interface Quota {
   remaining: number;
   /** Unix seconds when the bucket is full again. */
   reset: number;
+  /** Clock milliseconds of the answer that said so; undefined when not known. */
+  at?: number;
+}
+
+/**
+ * Requests the bucket holds now, as far as the last answer tells: `remaining` then, refilled evenly
+ * until `reset`, when it is full. Reset is rounded up to the second, so this errs low. Infinity
+ * when Auth0 has not said (nothing to go by, nothing to hold back for).
+ */
+export function spareRequests(quota: Quota | undefined, now: number): number {
+  if (!quota) return Infinity;
+  const full = quota.reset * 1000;
+  const at = quota.at ?? now;
+  if (now >= full || full <= at) return quota.limit;
+  const refilled = Math.floor(((quota.limit - quota.remaining) * Math.max(0, now - at)) / (full - at));
+  return Math.min(quota.limit, quota.remaining + refilled);
 }
 
 export interface ApiStats {
@@ -403,7 +419,7 @@ export class ApiClient {
     const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
     const size = Number(headerValue(response.headers, 'x-ratelimit-limit'));
     if (remaining !== undefined && Number.isFinite(reset) && Number.isFinite(size))
-      this.#quota = { limit: size, remaining: Number(remaining), reset };
+      this.#quota = { limit: size, remaining: Number(remaining), reset, at: this.#options.clock.now() };
     if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset)) return;
     const { clock } = this.#options;
     const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);

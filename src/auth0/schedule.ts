@@ -4,7 +4,14 @@
  * track of a job id once Auth0 has given it.
  */
 import { splitChunk, type Chunk } from '../users/chunks.js';
-import { CancelledError, DeadlineError, isPermanentRefusal, UncertainError, type ApiClient } from './http.js';
+import {
+  CancelledError,
+  DeadlineError,
+  isPermanentRefusal,
+  spareRequests,
+  UncertainError,
+  type ApiClient,
+} from './http.js';
 import type { ImportFields } from './import-form.js';
 import type { FailedUser } from './job-errors.js';
 import { createJob, FINAL_STATUSES, getJob, getJobErrors, type JobSummary } from './jobs.js';
@@ -100,6 +107,12 @@ export function nextPoll(
   return { delay: Math.min((lookEarly && early > now ? early : endsBy) - now, timing.pollMaxMs), endsBy };
 }
 
+/** Auth0 runs at most this many import jobs per tenant; past it a create is refused and nothing created. */
+const AUTH0_ACTIVE_JOBS = 2;
+
+/** How long the read of an ended job waits when the bucket holds a request only for the next create. */
+const READ_ENDED_LATER_MS = 500;
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -136,12 +149,28 @@ export async function scheduleJobs(
     changed();
   };
 
+  /**
+   * A job Auth0's own estimate says has ended holds no slot when Auth0's limit guards the slots
+   * (max-concurrent-jobs at that limit): the next chunk goes first and the ended job is read after,
+   * so that a rate-limit bucket with room for only some requests does not hold the next job back.
+   * Were the job still running, Auth0 refuses the create (job-limit 429, nothing created) and it is
+   * sent again when one of ours finishes.
+   */
+  const presumeEnds = options.maxConcurrentJobs >= AUTH0_ACTIVE_JOBS;
+  const presumedEnded = (state: Poll): boolean =>
+    presumeEnds && state.endsBy !== undefined && state.endsBy <= clock.now();
+  const busySlots = (): number => {
+    let busy = 0;
+    for (const state of active.values()) if (!presumedEnded(state)) busy++;
+    return busy;
+  };
+
   const submitWhileSlotsFree = async (): Promise<void> => {
     while (
       queue.length > 0 &&
       !stop &&
       refusedCreate === undefined &&
-      active.size < options.maxConcurrentJobs &&
+      busySlots() < options.maxConcurrentJobs &&
       clock.now() >= submitAfter
     ) {
       const result = queue[0]!;
@@ -294,7 +323,7 @@ export async function scheduleJobs(
     }
     if (!isFinal(result)) {
       // Spare requests for an early look at every job and the creates that follow them.
-      const spare = api.quota?.remaining ?? Infinity;
+      const spare = spareRequests(api.quota, clock.now());
       const next = nextPoll(
         state,
         status.timeLeftSeconds,
@@ -319,13 +348,27 @@ export async function scheduleJobs(
       if (submittedAll && (active.size === 0 || !options.wait)) break;
       if (clock.now() >= deadline) throw new DeadlineError('while waiting for the jobs');
       const due = [...active.values()].map((state) => state.at);
-      if (!submittedAll && active.size < options.maxConcurrentJobs) due.push(submitAfter);
+      if (!submittedAll && busySlots() < options.maxConcurrentJobs) due.push(submitAfter);
+      else if (!submittedAll && presumeEnds) {
+        // The next estimated end, when a slot frees for the next chunk.
+        for (const state of active.values()) {
+          if (state.endsBy !== undefined && state.endsBy > clock.now()) due.push(state.endsBy);
+        }
+      }
       if (options.wait) due.push(progress.nextAt());
       const next = Math.min(deadline, ...due);
       await clock.sleep(next - clock.now(), signal);
       if (signal.aborted) throw new CancelledError();
+      // A slot a job's estimated end freed is used before the jobs are read.
+      await submitWhileSlotsFree();
       for (const [result, state] of [...active]) {
-        if (state.at <= clock.now() && !stop) await poll(result, state);
+        if (state.at > clock.now() || stop) continue;
+        // Reading a job that has ended can wait for the bucket; sending the next chunk cannot.
+        if (presumedEnded(state) && queue.length > 0 && spareRequests(api.quota, clock.now()) < 2) {
+          state.at = clock.now() + READ_ENDED_LATER_MS;
+          continue;
+        }
+        await poll(result, state);
       }
       progress.maybeReport(queue.length, active.size);
     }

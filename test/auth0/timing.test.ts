@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextPoll } from '../../src/auth0/schedule.js';
 import { backoffMs, DEFAULT_TIMING } from '../../src/auth0/timing.js';
+import { spareRequests } from '../../src/auth0/http.js';
 
 describe('backoffMs', () => {
   it('doubles from the initial wait and never exceeds the cap', () => {
@@ -72,5 +73,22 @@ describe('nextPoll', () => {
       polls++;
     }
     expect(polls).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('spareRequests', () => {
+  // Read at 10 s: 0 of 10 left, full again at 15 s (x-ratelimit-reset in unix seconds).
+  const quota = { limit: 10, remaining: 0, reset: 15, at: 10_000 };
+
+  it('refills evenly from the answer that said so until the bucket is full', () => {
+    expect(spareRequests(quota, 10_000)).toBe(0);
+    expect(spareRequests(quota, 12_500)).toBe(5);
+    expect(spareRequests(quota, 14_999)).toBe(9);
+    expect(spareRequests(quota, 15_000)).toBe(10);
+    expect(spareRequests(quota, 60_000)).toBe(10);
+  });
+
+  it('holds nothing back when Auth0 has not said', () => {
+    expect(spareRequests(undefined, 0)).toBe(Infinity);
   });
 });

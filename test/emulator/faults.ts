@@ -118,8 +118,8 @@ export class Faults {
   }
 
   /** Answers the next `count` create requests with the job-limit 429, as if another importer held the slots. */
-  rejectCreatesWithJobLimit(count = 1): void {
-    this.#armRequest('create-job', 'next', count, { kind: 'jobLimit' });
+  rejectCreatesWithJobLimit(count = 1, nth: Nth = 'next'): void {
+    this.#armRequest('create-job', nth, count, { kind: 'jobLimit' });
   }
 
   /** Makes the Nth `GET /api/v2/jobs/{id}` request from now fail, whatever the job. */
