@@ -93,6 +93,9 @@ export async function validateFiles(settings: Settings, edge: PlanEdge): Promise
   }
   checkCancelled(signal);
   const validation = validateRun(texts);
+  // The scan runs without a break: a signal that came meanwhile is seen once the event loop has
+  // polled for it, between two of its turns.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   checkCancelled(signal);
   for (const problem of unreadable) edge.log(`${problem.file}: unreadable`);
   for (const { file, users } of validation.files) edge.log(`${file}: ${plural(users, 'user')}`);

@@ -173,7 +173,8 @@ describe('cancellation during validation', () => {
     const cancel = cancelWhen(() => true, { after: '::group::Validate users files' });
     const { run } = await importChecked(
       emulator,
-      usersFile(150_000),
+      // Large enough that validating it outlasts the signal's way here on a busy machine.
+      usersFile(450_000),
       { 'max-chunk-bytes': '500000' },
       cancel.options,
     );
