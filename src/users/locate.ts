@@ -103,7 +103,8 @@ export interface TextPieces {
   whole(): string;
 }
 
-function piecesOf(pieces: readonly string[]): TextPieces {
+/** Pieces already in hand, each but the last ending with a line break. */
+export function piecesOf(pieces: readonly string[]): TextPieces {
   let index = 0;
   return { next: () => pieces[index++], whole: () => pieces.join('') };
 }
@@ -164,19 +165,16 @@ function walkValue(text: string, from: number, base: number, walk: Walk): number
 
 /**
  * Walks the users file and calls `visit` with every user and its parsed value, in file order.
- * `text` is the whole text, or its pieces as readUsersFile gives them (each but the last ending
+ * `text` is the whole text, or its pieces as readUsersFile streams them (each but the last ending
  * with a line break); a user may span pieces. Returns the problems of the file and of its text
  * (syntax, duplicate keys, nesting); after a syntax error no user is visited beyond it.
  */
 export function scanUsers(
   file: string,
-  text: string | readonly string[] | TextPieces,
+  text: string | TextPieces,
   visit: (user: LocatedUser, value: unknown) => void,
 ): Problem[] {
-  if (Array.isArray(text) && text.slice(0, -1).some((piece: string) => !piece.endsWith('\n')))
-    return scanUsers(file, text.join(''), visit);
-  const source: TextPieces =
-    typeof text === 'string' ? piecesOf([text]) : Array.isArray(text) ? piecesOf(text) : (text as TextPieces);
+  const source = typeof text === 'string' ? piecesOf([text]) : text;
   const problems: Problem[] = [];
   /** Problems with the file as a whole are placed in the whole text, joined only for them. */
   let wholeText: string | undefined;

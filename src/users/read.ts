@@ -7,7 +7,7 @@ import { positionAt } from './json-text.js';
 import type { TextPieces } from './locate.js';
 import type { Problem } from './problem.js';
 
-/** Beyond this a file cannot be held as one string with room to spare; users must split it. */
+/** Beyond this a file is refused: users must split it (users-file takes a glob). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 export interface UsersFileText {
@@ -16,13 +16,8 @@ export interface UsersFileText {
   /** The whole text; absent for a file read as the scan goes (see `stream`). */
   text?: string;
   /**
-   * The same text in pieces, each but the last ending with a line break: validateRun reads them as
-   * they are given, and a user may span them.
-   */
-  pieces?: readonly string[];
-  /**
-   * For a file larger than one block: its text a piece at a time, read from the file as the scan
-   * asks for it, so that the file is never held whole.
+   * For a file larger than one block: its text a piece at a time, each but the last ending with a
+   * line break, read from the file as the scan asks for it, so that the file is never held whole.
    */
   stream?: () => TextPieces;
   /** For such a file, the file itself, open, so that its users' texts can be read again when needed. */
@@ -36,7 +31,7 @@ export function isUnreadable(read: UsersFileText | Problem): read is Problem {
 
 /** The whole text of a users file, read again from the file if it was read as the scan went. */
 export function wholeText(read: UsersFileText): string {
-  return read.text ?? read.stream?.().whole() ?? read.pieces?.join('') ?? '';
+  return read.text ?? read.stream?.().whole() ?? '';
 }
 
 /** A users file kept open: the bytes validated are the bytes read again, even if the path is replaced. */

@@ -62,9 +62,9 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const placeOf = (where: number): string =>
     `${texts[where % texts.length]?.file}:${Math.floor(where / texts.length)}`;
 
-  for (const [fileIndex, { file, text, pieces, stream, disk }] of texts.entries()) {
+  for (const [fileIndex, { file, text, stream, disk }] of texts.entries()) {
     let count = 0;
-    const fileProblems = scanUsers(file, stream?.() ?? pieces ?? text ?? '', (located, value) => {
+    const fileProblems = scanUsers(file, stream?.() ?? text ?? '', (located, value) => {
       count++;
       const at = (path: JsonPath, key?: 'key') =>
         positionAt(located.text, offsetOfPath(located.text, located.offset, path, key), located);
