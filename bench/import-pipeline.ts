@@ -4,7 +4,7 @@
  * slots always busy, ceil(N / 2) × the job's length; requests per job; how long a finished job goes
  * unnoticed. Real-clock scenarios wait for real; virtual-clock ones only for the client's sleeps.
  */
-import { nextPoll, scheduleJobs } from '../src/auth0/schedule.js';
+import { nextPoll, scheduleJobs, type JobEnd } from '../src/auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
 import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
 import { buildChunks, type Chunk } from '../src/users/chunks.js';
@@ -85,14 +85,14 @@ export function pollSchedule(
   timeLeft: boolean,
 ): PollSchedule {
   const endMs = pendingMs + processingMs;
-  let last: { interval: number; endsBy?: number } = { interval: timing.pollInitialMs };
+  let last: { interval: number } & JobEnd = { interval: timing.pollInitialMs };
   const pollsAtMs = [last.interval];
   let at = last.interval;
   while (at < endMs) {
     const secondsLeft = timeLeft && at >= pendingMs ? Math.ceil((endMs - at) / 1000) : undefined;
-    const next = nextPoll(last, secondsLeft, at, timing);
-    last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
-    at += next.delay;
+    const { delay, ...end } = nextPoll(last, secondsLeft, at, timing);
+    last = { interval: delay, ...end };
+    at += delay;
     pollsAtMs.push(at);
   }
   return { pollsAtMs, lagMs: at - endMs };

@@ -48,7 +48,7 @@ const FULL: BenchConfig = {
       clock: 'real',
       rateLimit: FREE_TENANT,
       chunkCounts: [4, 10, 20],
-      runs: 1,
+      runs: 3,
       target: 1.05,
     },
     {

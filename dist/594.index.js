@@ -158,6 +158,10 @@ class ApiClient {
         return this.#options.origin;
     }
     /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
+    /** Clock time before which the next request waits for the rate limit (0: none). */
+    get quietUntil() {
+        return this.#quietUntil;
+    }
     get quota() {
         return this.#quota;
     }
@@ -291,6 +295,7 @@ class ApiClient {
             throw new DeadlineError(`before ${route}`);
         const timeout = Math.min(timing.requestTimeoutMs, left);
         this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+        const sentAt = clock.now();
         try {
             const answer = await (0,undici.request)(`${origin}${api.path}`, {
                 method: api.method,
@@ -306,6 +311,7 @@ class ApiClient {
                 status: answer.statusCode,
                 headers: answer.headers,
                 body: parseBody(text, headerValue(answer.headers, 'content-type')),
+                sentAt,
             };
             this.#noteQuota(response);
             return { kind: 'response', response };
@@ -592,7 +598,8 @@ async function getJob(api, id, chunk) {
         return 'gone';
     if (response.status !== 200)
         throw new Auth0Error(response.status, response.body, `Reading job ${id}`);
-    return toJobStatus(response.body, chunk);
+    const status = toJobStatus(response.body, chunk);
+    return response.sentAt === undefined ? status : { ...status, sentAt: response.sentAt };
 }
 /**
  * Users a job rejected, each traced to its line and reduced to what may be shown; empty when none.
@@ -770,25 +777,72 @@ function tooLong(maxLineBytes) {
 function isFinal(result) {
     return FINAL_STATUSES.has(result.status);
 }
+/** The end is narrowed until it is known this closely. */
+const END_KNOWN_WITHIN_MS = 125;
+/** A look that narrows the end comes at least this long after the one before. */
+const NARROW_GAP_MS = 200;
 /**
  * When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff.
- * Auth0 rounds time_left_seconds up to the whole second, so the job is done by that second (the
- * earliest one any answer gave) and usually a little before: look pollEarlyMs before it, and when
- * the job is still running then, right at it, not a whole second later. The early look is a
- * request more; `lookEarly: false` (the rate limit leaves no spare request) goes to the second.
+ *
+ * Auth0 rounds time_left_seconds up to the whole second, so an answer says the job ends after
+ * `left - 1` and by `left` seconds from the moment it was given; the answers so far together say
+ * more than the latest alone. A look a whole number of seconds before the middle of what they
+ * leave open halves it: Auth0's rounding then tells which half the end is in. Looks the poll cap
+ * makes anyway are moved to such a moment, at no cost; with `narrow`, looks are added for it while
+ * the end is known less closely than END_KNOWN_WITHIN_MS. The job is done by `endsBy` and usually a
+ * little before: look pollEarlyMs before it, and when the job is still running then, right at it.
  */
-function nextPoll(last, timeLeftSeconds, now, timing, lookEarly = true) {
+function nextPoll(last, timeLeftSeconds, now, timing, options = {}) {
     if (timeLeftSeconds === undefined || timeLeftSeconds <= 0) {
         return { delay: Math.min(last.interval * timing.pollFactor, timing.pollMaxMs) };
     }
-    const said = now + timeLeftSeconds * 1000;
-    // An earlier answer's second can be the tighter one: each rounds up from its own moment.
-    const endsBy = last.endsBy !== undefined && last.endsBy > now && last.endsBy < said ? last.endsBy : said;
+    const sentAt = Math.min(options.sentAt ?? now, now);
+    // Running when Auth0 answered, which was after sentAt.
+    let end = {
+        endsAfter: Math.max(sentAt, sentAt + (timeLeftSeconds - 1) * 1000),
+        endsBy: now + timeLeftSeconds * 1000,
+    };
+    if (last.endsBy !== undefined && last.endsBy > now) {
+        const together = {
+            endsAfter: Math.max(end.endsAfter, last.endsAfter ?? -Infinity),
+            endsBy: Math.min(end.endsBy, last.endsBy),
+        };
+        // Answers that cannot both hold mean Auth0's estimate moved: the latest wins.
+        if (together.endsAfter < together.endsBy)
+            end = together;
+    }
+    return { ...lookAt(end, now, timing, options), ...end };
+}
+/** When to look at a job whose end is known to lie in (endsAfter, endsBy]. */
+function lookAt(end, now, timing, options = {}) {
+    const { endsAfter, endsBy } = end;
+    const middle = (endsAfter + endsBy) / 2;
+    const cap = now + timing.pollMaxMs;
+    if (endsBy - endsAfter > END_KNOWN_WITHIN_MS) {
+        if (endsBy > cap) {
+            // The latest moment within the cap that halves what is open.
+            const at = middle - Math.max(0, Math.ceil((middle - cap) / 1000)) * 1000;
+            if (at > now)
+                return { delay: at - now };
+        }
+        else if (options.narrow) {
+            // The first moment a whole number of seconds (at least one) before the middle half of what
+            // is open: at its middle when that is still ahead.
+            const margin = (endsBy - endsAfter) / 4;
+            const earliest = Math.max(now, options.narrowFrom ?? now + NARROW_GAP_MS);
+            const seconds = Math.floor((endsBy - margin - earliest) / 1000);
+            if (seconds >= 1)
+                return { delay: Math.max(earliest, middle - seconds * 1000) - now, narrows: true };
+        }
+    }
     const early = endsBy - timing.pollEarlyMs;
-    return { delay: Math.min((lookEarly && early > now ? early : endsBy) - now, timing.pollMaxMs), endsBy };
+    const lookEarly = (options.lookEarly ?? true) && early > now && early > endsAfter;
+    return { delay: Math.min((lookEarly ? early : endsBy) - now, timing.pollMaxMs) };
 }
 /** Auth0 runs at most this many import jobs per tenant; past it a create is refused and nothing created. */
 const AUTH0_ACTIVE_JOBS = 2;
+/** A look that narrows a job's end is skipped this close to any job's end (see mayNarrow). */
+const NARROWING_CLEARS_MS = 750;
 /** How long the read of an ended job waits when the bucket holds a request only for the next create. */
 const READ_ENDED_LATER_MS = 500;
 function message(error) {
@@ -831,6 +885,38 @@ async function scheduleJobs(api, chunks, options) {
             if (!presumedEnded(state))
                 busy++;
         return busy;
+    };
+    /** Spare requests for an early look at every job and the creates that follow them. */
+    const mayLookEarly = () => spareRequests(api.quota, clock.now()) > 2 * options.maxConcurrentJobs;
+    const setNextLook = (state, next) => {
+        state.interval = next.delay;
+        state.at = clock.now() + next.delay;
+        state.endsBy = next.endsBy;
+        state.endsAfter = next.endsAfter;
+        state.narrows = next.narrows;
+    };
+    /**
+     * A look that only narrows a job's end goes out when it holds back nothing that matters: the
+     * bucket has a request for it, and no job is due to end within NARROWING_CLEARS_MS, whose create
+     * or read could otherwise wait for the request it took (or the pause an emptied bucket brings).
+     */
+    const openMs = (state) => state.endsBy !== undefined && state.endsAfter !== undefined ? state.endsBy - state.endsAfter : Infinity;
+    const mayNarrow = (state) => {
+        const now = clock.now();
+        // Reading a job that has ended comes first.
+        for (const other of active.values())
+            if (presumedEnded(other))
+                return false;
+        if (spareRequests(api.quota, now) >= 2)
+            return true;
+        for (const other of active.values()) {
+            // The end known least closely is narrowed first: the last of them is what the run waits for.
+            if (other.narrows && openMs(other) > openMs(state))
+                return false;
+            if (other.endsBy !== undefined && other.endsBy > now && other.endsBy - now < NARROWING_CLEARS_MS)
+                return false;
+        }
+        return true;
     };
     const submitWhileSlotsFree = async () => {
         while (queue.length > 0 &&
@@ -976,12 +1062,12 @@ async function scheduleJobs(api, chunks, options) {
             log(`Job ${id} (chunk ${result.chunk.label}): ${result.status}${result.percentageDone !== undefined ? `, ${result.percentageDone}%` : ''}`);
         }
         if (!isFinal(result)) {
-            // Spare requests for an early look at every job and the creates that follow them.
-            const spare = spareRequests(api.quota, clock.now());
-            const next = nextPoll(state, status.timeLeftSeconds, clock.now(), timing, spare > 2 * options.maxConcurrentJobs);
-            state.interval = next.delay;
-            state.endsBy = next.endsBy;
-            state.at = clock.now() + next.delay;
+            const next = nextPoll(state, status.timeLeftSeconds, clock.now(), timing, {
+                ...(status.sentAt !== undefined ? { sentAt: status.sentAt } : {}),
+                lookEarly: mayLookEarly(),
+                narrow: true,
+            });
+            setNextLook(state, next);
             changed();
             return;
         }
@@ -1021,6 +1107,28 @@ async function scheduleJobs(api, chunks, options) {
                 // Reading a job that has ended can wait for the bucket; sending the next chunk cannot.
                 if (presumedEnded(state) && queue.length > 0 && spareRequests(api.quota, clock.now()) < 2) {
                     state.at = clock.now() + READ_ENDED_LATER_MS;
+                    continue;
+                }
+                if (state.narrows && state.endsBy !== undefined && state.endsAfter !== undefined) {
+                    // A look that narrows goes out now only if now still narrows (an earlier request or the
+                    // client's pause for the rate limit may have held it back) and it holds back nothing.
+                    const end = { endsBy: state.endsBy, endsAfter: state.endsAfter };
+                    const now = clock.now();
+                    const sendsAt = Math.max(now, api.quietUntil);
+                    const plan = (narrowFrom) => ({
+                        ...lookAt(end, now, timing, { narrow: true, lookEarly: mayLookEarly(), narrowFrom }),
+                        ...end,
+                    });
+                    let next = plan(sendsAt);
+                    if (next.narrows && next.delay === 0) {
+                        if (mayNarrow(state)) {
+                            await poll(result, state);
+                            continue;
+                        }
+                        // A little later, while that still narrows; else the end is looked at as usual.
+                        next = plan(now + NARROW_GAP_MS);
+                    }
+                    setNextLook(state, next);
                     continue;
                 }
                 await poll(result, state);
@@ -1328,9 +1436,11 @@ async function waitForExport(api, jobId, edge) {
         if (status.status === 'expired') {
             throw new ExportError(`Export job ${jobId} expired before its file was read. Run again for a new export.`);
         }
-        const next = nextPoll(last, status.timeLeftSeconds, clock.now(), timing);
-        last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
-        at = clock.now() + next.delay;
+        const { delay, ...end } = nextPoll(last, status.timeLeftSeconds, clock.now(), timing, {
+            ...(status.sentAt !== undefined ? { sentAt: status.sentAt } : {}),
+        });
+        last = { interval: delay, ...end };
+        at = clock.now() + delay;
     }
 }
 /** A fresh `location`: Auth0 gives a new one each time a completed export job is read. */

@@ -12,7 +12,7 @@ import {
 } from './http.js';
 import { getJob, type JobStatus } from './jobs.js';
 import { inflated, ndjsonLines, NdjsonError } from './ndjson.js';
-import { formatDuration, nextPoll, type NextPoll } from './schedule.js';
+import { formatDuration, nextPoll, type JobEnd } from './schedule.js';
 import { EXPORTED_ATTRIBUTES, ExportLineError, tenantUserOf, type TenantUser } from './tenant-user.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 
@@ -170,7 +170,7 @@ interface Link {
  */
 async function waitForExport(api: ApiClient, jobId: string, edge: ExportEdge): Promise<Link> {
   const { clock, timing, log } = edge;
-  let last: { interval: number; endsBy?: number } = { interval: timing.pollInitialMs };
+  let last: { interval: number } & JobEnd = { interval: timing.pollInitialMs };
   let at = clock.now() + last.interval;
   let failures = 0;
   let said = '';
@@ -210,9 +210,11 @@ async function waitForExport(api: ApiClient, jobId: string, edge: ExportEdge): P
         `Export job ${jobId} expired before its file was read. Run again for a new export.`,
       );
     }
-    const next: NextPoll = nextPoll(last, status.timeLeftSeconds, clock.now(), timing);
-    last = { interval: next.delay, ...(next.endsBy !== undefined ? { endsBy: next.endsBy } : {}) };
-    at = clock.now() + next.delay;
+    const { delay, ...end } = nextPoll(last, status.timeLeftSeconds, clock.now(), timing, {
+      ...(status.sentAt !== undefined ? { sentAt: status.sentAt } : {}),
+    });
+    last = { interval: delay, ...end };
+    at = clock.now() + delay;
   }
 }
 

@@ -40,6 +40,8 @@ export interface ApiResponse {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON when the answer says it is JSON, else the raw text; undefined when empty. */
   body: unknown;
+  /** Clock time the request this answers went out (after any wait for the rate limit). */
+  sentAt?: number;
 }
 
 /**
@@ -245,6 +247,11 @@ export class ApiClient {
   }
 
   /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
+  /** Clock time before which the next request waits for the rate limit (0: none). */
+  get quietUntil(): number {
+    return this.#quietUntil;
+  }
+
   get quota(): Quota | undefined {
     return this.#quota;
   }
@@ -372,6 +379,7 @@ export class ApiClient {
     if (left <= 0) throw new DeadlineError(`before ${route}`);
     const timeout = Math.min(timing.requestTimeoutMs, left);
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+    const sentAt = clock.now();
     try {
       const answer = await request(`${origin}${api.path}`, {
         method: api.method,
@@ -387,6 +395,7 @@ export class ApiClient {
         status: answer.statusCode,
         headers: answer.headers,
         body: parseBody(text, headerValue(answer.headers, 'content-type')),
+        sentAt,
       };
       this.#noteQuota(response);
       return { kind: 'response', response };

@@ -23,6 +23,8 @@ export interface JobStatus {
   statusDetails?: string;
   /** Export jobs: where the file is, for 60 seconds. */
   location?: string;
+  /** Clock time the request Auth0 answered with this went out: Auth0 spoke between it and the answer. */
+  sentAt?: number;
 }
 
 export interface Connection {
@@ -110,7 +112,8 @@ export async function getJob(api: ApiClient, id: string, chunk?: Chunk): Promise
   });
   if (response.status === 404) return 'gone';
   if (response.status !== 200) throw new Auth0Error(response.status, response.body, `Reading job ${id}`);
-  return toJobStatus(response.body, chunk);
+  const status = toJobStatus(response.body, chunk);
+  return response.sentAt === undefined ? status : { ...status, sentAt: response.sentAt };
 }
 
 /**
