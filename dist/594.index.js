@@ -416,8 +416,6 @@ function describeError(error) {
     return code ? `${code}: ${message}` : message;
 }
 
-// EXTERNAL MODULE: ./src/users/chunks.ts
-var users_chunks = __webpack_require__(4100);
 // EXTERNAL MODULE: ./src/auth0/import-form.ts
 var import_form = __webpack_require__(368);
 // EXTERNAL MODULE: ./src/users/quotable.ts
@@ -535,7 +533,6 @@ function reduceJobErrors(entries, chunk, jobId) {
 
 
 
-
 const FINAL_STATUSES = new Set(['completed', 'failed', 'expired']);
 class ConnectionError extends Error {
 }
@@ -571,7 +568,7 @@ async function findConnection(api, name) {
  * would fail every one of them as DUPLICATED_USER and hide what the first one did.
  */
 async function createJob(api, chunk, fields) {
-    const body = await (0,import_form/* importForm */.On)((0,users_chunks/* usersPartOf */.tN)(chunk), { ...fields, externalId: chunk.externalId });
+    const body = (0,import_form/* importBody */.Wy)(chunk, { ...fields, externalId: chunk.externalId });
     const response = await api.send({
         method: 'POST',
         path: '/api/v2/jobs/users-imports',
@@ -764,6 +761,8 @@ function tooLong(maxLineBytes) {
     return new NdjsonError(`a line of the export is over ${maxLineBytes / 1024 / 1024} MiB: it is not one user a line (NDJSON)`);
 }
 
+// EXTERNAL MODULE: ./src/users/chunks.ts
+var users_chunks = __webpack_require__(4100);
 ;// CONCATENATED MODULE: ./src/auth0/schedule.ts
 /**
  * Runs a chunk plan as Auth0 jobs: keeps up to N of ours active, submits the next chunk as soon as a

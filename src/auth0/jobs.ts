@@ -1,8 +1,7 @@
 /** The Management API calls of an import: connections, creating jobs, their status and their errors. */
 import type { Chunk } from '../users/chunks.js';
-import { usersPartOf } from '../users/chunks.js';
 import { Auth0Error, isJobLimit, type ApiClient } from './http.js';
-import { importForm, type ImportFields } from './import-form.js';
+import { importBody, type ImportFields } from './import-form.js';
 import { reduceJobErrors, scrubChunkSecrets, type FailedUser } from './job-errors.js';
 
 export interface JobSummary {
@@ -84,7 +83,7 @@ export async function createJob(
   chunk: Chunk,
   fields: Omit<ImportFields, 'externalId'>,
 ): Promise<CreateOutcome> {
-  const body = await importForm(usersPartOf(chunk), { ...fields, externalId: chunk.externalId });
+  const body = importBody(chunk, { ...fields, externalId: chunk.externalId });
   const response = await api.send({
     method: 'POST',
     path: '/api/v2/jobs/users-imports',

@@ -102,7 +102,7 @@ export function unappliedChanges(planned: PlannedUser): AttributeChange[] {
 }
 
 export function isUnapplied(planned: PlannedUser): boolean {
-  return planned.action === 'rename' || unappliedChanges(planned).length > 0;
+  return planned.action === 'rename' || planned.changes.some((change) => change.effect !== 'applies');
 }
 
 /** Every current user planned against the baseline; without one, every valid user is new. */

@@ -54,9 +54,8 @@ function describeChange(change: AttributeChange, reconciled: boolean): string {
   return what;
 }
 
-/** What a user's item says: the email, where it is, what changes, and how the import will take it. */
-function item(planned: PlannedUser, rendering: PlanRendering): string {
-  const { fate } = rendering;
+/** What a user's item says: the email, where it is, what changes, and how the import took it. */
+function item(planned: PlannedUser, rendering: PlanRendering, outcome: string | undefined): string {
   const reconciled = rendering.reconciled?.has(planned.email) ?? false;
   const details: string[] = [];
   if (planned.action === 'rename')
@@ -72,39 +71,63 @@ function item(planned: PlannedUser, rendering: PlanRendering): string {
       `${planned.cannotTell.join(', ')}: cannot tell (the baseline does not show ${planned.cannotTell.length === 1 ? 'it' : 'them'})`,
     );
   details.push(...planned.warnings.map((warning) => `⚠️ ${warning}`));
-  const outcome = planned.user && fate ? fate(planned.user) : undefined;
   if (outcome) details.push(`→ ${outcome}`);
   return `- ${cell(planned.email)}${cell(place(planned.user))}${details.length > 0 ? `: ${cell(details.join('; '))}` : ''}`;
 }
+
+/** What became of these sent users, once an import ran: asked once, for the users a plan shows. */
+export type Fates = (users: readonly RunUser[]) => ReadonlyMap<RunUser, string>;
 
 export interface PlanRendering {
   /** Items shown per section; the rest are counted. */
   itemsPerSection: number;
   /** Where the rest is, for the "…and N more" line. */
   restIn: string;
-  /** The outcome of each sent user, once an import ran. */
-  fate?: (user: RunUser) => string | undefined;
+  fates?: Fates;
   /** Emails of users whose unapplied changes reconcile will make. */
   reconciled?: ReadonlySet<string>;
 }
 
 /** The plan's sections, each a collapsible list. */
 export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string {
+  const limit = rendering.itemsPerSection;
+  // One walk, keeping only what can be shown: users with something import cannot do come first,
+  // as they are what a reviewer must see.
+  const sections = new Map(
+    SECTIONS.map(({ action, title }) => [
+      action,
+      { title, count: 0, unapplied: [] as PlannedUser[], others: [] as PlannedUser[] },
+    ]),
+  );
+  for (const planned of plan.users) {
+    const section = sections.get(planned.action);
+    if (!section) continue;
+    section.count++;
+    const list = isUnapplied(planned) ? section.unapplied : section.others;
+    if (list.length < limit) list.push(planned);
+  }
+  const shown = new Map(
+    [...sections].map(([action, section]) => [
+      action,
+      [...section.unapplied, ...section.others].slice(0, limit),
+    ]),
+  );
+  const sent = [...shown.values()].flat().flatMap((planned) => (planned.user ? [planned.user] : []));
+  const fates = rendering.fates && sent.length > 0 ? rendering.fates(sent) : undefined;
   const parts: string[] = [];
-  for (const { action, title: defaultTitle } of SECTIONS) {
+  for (const [action, section] of sections) {
+    if (section.count === 0) continue;
     const title =
       action === 'remove' && plan.baseline?.kind === 'tenant'
         ? 'Only in the tenant (not in the files)'
-        : defaultTitle;
-    const users = plan.users.filter((planned) => planned.action === action);
-    if (users.length === 0) continue;
-    // Users with something import cannot do come first: they are what a reviewer must see.
-    const ordered = [...users.filter(isUnapplied), ...users.filter((planned) => !isUnapplied(planned))];
-    const shown = ordered.slice(0, rendering.itemsPerSection).map((planned) => item(planned, rendering));
-    if (users.length > shown.length)
-      shown.push(`- …and ${users.length - shown.length} more (${rendering.restIn})`);
+        : section.title;
+    const items = (shown.get(action) ?? []).map((planned) =>
+      item(planned, rendering, planned.user && fates?.get(planned.user)),
+    );
+    if (section.count > items.length)
+      items.push(`- …and ${section.count - items.length} more (${rendering.restIn})`);
     parts.push(
-      `<details${action === 'add' && users.length > 20 ? '' : ' open'}><summary>${title} (${users.length})</summary>\n\n${shown.join('\n')}\n\n</details>`,
+      `<details${action === 'add' && section.count > 20 ? '' : ' open'}><summary>${title} (${section.count})</summary>\n\n${items.join('\n')}\n\n</details>`,
     );
   }
   return parts.join('\n\n');
@@ -120,11 +143,7 @@ export function reconciledEmails(actions: readonly ReconcileAction[]): Set<strin
 }
 
 /** The plan section of the job summary. */
-export function renderPlan(
-  plan: Plan,
-  reconcile: readonly ReconcileAction[],
-  fate?: (user: RunUser) => string | undefined,
-): string {
+export function renderPlan(plan: Plan, reconcile: readonly ReconcileAction[], fates?: Fates): string {
   const heading = plan.baseline ? `### Plan against ${cell(plan.baseline.description)}` : '### Plan';
   const reconcileLine = describeReconcile(reconcile);
   return [
@@ -135,11 +154,20 @@ export function renderPlan(
       itemsPerSection: 500,
       restIn: 'the plan-file output lists every user',
       reconciled: reconciledEmails(reconcile),
-      ...(fate ? { fate } : {}),
+      ...(fates ? { fates } : {}),
     }),
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/** `items.map(make)` as a list made again, element by element, each time it is walked. */
+function lazyMap<T, U>(items: readonly T[], make: (item: T) => U): Iterable<U> {
+  return {
+    *[Symbol.iterator]() {
+      for (const item of items) yield make(item);
+    },
+  };
 }
 
 /** The plan-file output: every user's action and the names of the attributes that change; never a value. */
@@ -156,7 +184,8 @@ export function planFileContent(plan: Plan): unknown {
       invalid: counts.invalid,
       unapplied: counts.unapplied,
     },
-    users: plan.users.map((planned) => ({
+    // Made as the file is written: a plan of 100,000 users is never 100,000 objects at once.
+    users: lazyMap(plan.users, (planned) => ({
       action: planned.action,
       email: planned.email,
       ...(planned.action === 'rename' && planned.before ? { from: planned.before.email } : {}),

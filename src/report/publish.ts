@@ -127,18 +127,26 @@ function stepDirectory(): Promise<string> {
 
 async function writeJson(directory: string, name: string, value: unknown): Promise<string> {
   const file = path.join(directory, name);
-  // Written as it is made, a few thousand lines at a time: a plan of 300,000 users is never one string.
+  // Written as it is made, through one buffer: a plan of 300,000 users is never one string, and
+  // each line is garbage the moment it is copied, before anything is awaited.
   const handle = await open(file, 'w');
   try {
-    let batch = '';
-    for (const part of readableJsonParts(value, '')) {
-      batch += part;
-      if (batch.length >= 1 << 16) {
-        await handle.write(batch);
-        batch = '';
+    const buffer = Buffer.allocUnsafe(1 << 16);
+    let used = 0;
+    const parts = function* () {
+      yield* readableJsonParts(value, '');
+      yield '\n';
+    };
+    for (const part of parts()) {
+      const bytes = Buffer.byteLength(part);
+      if (used + bytes > buffer.length) {
+        await handle.write(buffer, 0, used);
+        used = 0;
       }
+      if (bytes > buffer.length) await handle.write(part);
+      else used += buffer.write(part, used);
     }
-    await handle.write(`${batch}\n`);
+    await handle.write(buffer, 0, used);
   } finally {
     await handle.close();
   }
@@ -155,13 +163,14 @@ export function readableJson(value: unknown): string {
 
 function* readableJsonParts(value: unknown, indent: string): Generator<string> {
   const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) yield '[]';
-    else {
-      for (const [i, item] of value.entries())
-        yield `${i === 0 ? '[' : ','}\n${inner}${JSON.stringify(item) ?? 'null'}`;
-      yield `\n${indent}]`;
+  // Any iterable is a list: a lazy one's elements are made as they are written, never all at once.
+  if (typeof value === 'object' && value !== null && Symbol.iterator in value) {
+    let first = true;
+    for (const item of value as Iterable<unknown>) {
+      yield `${first ? '[' : ','}\n${inner}${JSON.stringify(item) ?? 'null'}`;
+      first = false;
     }
+    yield first ? '[]' : `\n${indent}]`;
     return;
   }
   if (value === null || typeof value !== 'object') {

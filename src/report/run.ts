@@ -11,7 +11,7 @@ import type { RunUser } from '../users/validate.js';
 import { renderImport } from './import.js';
 import { cell } from './markdown.js';
 import { importOutcome, type Outcome } from './outcome.js';
-import { planFileContent } from './plan.js';
+import { planFileContent, type Fates } from './plan.js';
 import { reconcileCounts, renderReconcile } from './reconcile.js';
 import type { Publication } from './publish.js';
 import { renderValidation, totalUsers, validationVerdict } from './validation.js';
@@ -54,30 +54,34 @@ export function targetLine(settings: ImportSettings, connection?: string): strin
   return `Tenant ${settings.domain} · connection ${named} · upsert ${settings.upsert ? 'on' : 'off'}`;
 }
 
-/** What became of one sent user, for the plan as applied. */
-function fateOf(results: readonly ChunkResult[]): (user: RunUser) => string | undefined {
-  const fates = new Map<RunUser, string>();
-  for (const result of results) {
-    const failed = new Map(
-      result.failedUsers.map((user) => [`${user.file}:${user.line}`, user.codes.join(', ')]),
-    );
-    for (const user of result.chunk.users) {
-      const failure = failed.get(`${user.file}:${user.line}`);
-      fates.set(
-        user,
-        failure
-          ? `✗ rejected (${failure})`
-          : result.status === 'completed'
-            ? '✓ done'
-            : result.status === 'not-sent' || result.status === 'refused'
-              ? 'not sent'
-              : result.status === 'unknown'
-                ? 'unknown (answer lost)'
-                : `${result.status} (job ${result.jobId ?? '—'})`,
+/** What became of sent users, for the plan as applied: one walk of the chunks for the users asked. */
+function fatesOf(results: readonly ChunkResult[]): Fates {
+  return (users) => {
+    const asked = new Set(users);
+    const fates = new Map<RunUser, string>();
+    for (const result of results) {
+      const failed = new Map(
+        result.failedUsers.map((user) => [`${user.file}:${user.line}`, user.codes.join(', ')]),
       );
+      for (const user of result.chunk.users) {
+        if (!asked.has(user)) continue;
+        const failure = failed.get(`${user.file}:${user.line}`);
+        fates.set(
+          user,
+          failure
+            ? `✗ rejected (${failure})`
+            : result.status === 'completed'
+              ? '✓ done'
+              : result.status === 'not-sent' || result.status === 'refused'
+                ? 'not sent'
+                : result.status === 'unknown'
+                  ? 'unknown (answer lost)'
+                  : `${result.status} (job ${result.jobId ?? '—'})`,
+        );
+      }
     }
-  }
-  return (user) => fates.get(user);
+    return fates;
+  };
 }
 
 export function importPublication(
@@ -116,7 +120,7 @@ export function importPublication(
         ...(result.usersPerMinute !== undefined ? { usersPerMinute: result.usersPerMinute } : {}),
       }),
       ...(result.reconcile ? [renderReconcile(result.reconcile.results, result.reconcile.stopped)] : []),
-      renderValidation(report, { withChunkPlan: false, fate: fateOf(result.results) }),
+      renderValidation(report, { withChunkPlan: false, fates: fatesOf(result.results) }),
       ...(links ? [links] : []),
     ],
     outputs: {

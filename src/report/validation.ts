@@ -3,8 +3,7 @@ import type { RunPlan } from '../plan/index.js';
 import { countActions } from '../plan/plan.js';
 import type { Problem } from '../users/problem.js';
 import { cappedTable, cell, plural } from './markdown.js';
-import { renderPlan } from './plan.js';
-import type { RunUser } from '../users/validate.js';
+import { renderPlan, type Fates } from './plan.js';
 
 export const SUMMARY_PROBLEM_ROWS = 50;
 /** A glob can match thousands of files; GitHub refuses a summary over 1 MiB. */
@@ -64,10 +63,10 @@ export function renderProblems(problems: readonly Problem[], title = 'Problems')
 /** The validation part of the summary: the plan, files, then the problems or (unless the jobs table shows them) the chunks. */
 export function renderValidation(
   report: RunPlan,
-  options: { withChunkPlan?: boolean; fate?: (user: RunUser) => string | undefined } = {},
+  options: { withChunkPlan?: boolean; fates?: Fates } = {},
 ): string {
   const parts: string[] = [];
-  if (report.plan.baseline) parts.push(renderPlan(report.plan, report.reconcile, options.fate));
+  if (report.plan.baseline) parts.push(renderPlan(report.plan, report.reconcile, options.fates));
   if (report.baselineNote) parts.push(`> [!NOTE]\n> ${cell(report.baselineNote)}`);
   parts.push(
     '### Users files',

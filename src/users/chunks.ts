@@ -1,5 +1,5 @@
 /** Packs users, in file order, into as few import jobs as Auth0's size limit allows. */
-import { userJson, type RunUser } from './validate.js';
+import type { RunUser } from './validate.js';
 
 export interface ChunkSpan {
   /** Index of the chunk's first user in the run's user list. */
@@ -61,15 +61,16 @@ export function buildChunks(
   externalIdPrefix: string,
 ): Chunk[] {
   return spans.map((span, i) =>
-    chunkOf(users.slice(span.first, span.first + span.count), String(i + 1), externalIdPrefix, span.bytes),
+    chunkOf(users.slice(span.first, span.first + span.count), String(i + 1), externalIdPrefix),
   );
 }
 
-function chunkOf(users: readonly RunUser[], label: string, externalIdPrefix: string, bytes?: number): Chunk {
+function chunkOf(users: readonly RunUser[], label: string, externalIdPrefix: string): Chunk {
   return {
     label,
     users,
-    bytes: bytes ?? users.reduce((sum, user) => sum + user.bytes, 1 + users.length),
+    // `[`, the users, a comma between each two, `]`.
+    bytes: users.reduce((sum, user) => sum + user.bytes, Math.max(2, 1 + users.length)),
     externalId: `${externalIdPrefix}#${label}`,
     source: sourceOf(users),
   };
@@ -82,11 +83,6 @@ function sourceOf(users: readonly RunUser[]): string {
   return first.file === last.file
     ? `${first.file}:${first.line}-${last.line}`
     : `${first.file}:${first.line} - ${last.file}:${last.line}`;
-}
-
-/** The users part as sent: built when the chunk is sent, so only chunks in flight hold their bytes. */
-export function usersPartOf(chunk: Chunk): Buffer {
-  return Buffer.from(`[${chunk.users.map(userJson).join(',')}]`);
 }
 
 /**

@@ -47,6 +47,37 @@ export function skipString(text: string, offset: number): number {
   }
 }
 
+/**
+ * The JSON text in `bytes` (UTF-8) from `start` to `end`, without the whitespace between tokens,
+ * written into `into` from `at`; returns where it ends there. Byte for byte what compactJson() gives
+ * of the decoded text (no byte of a multi-byte character is a quote, backslash or whitespace), with
+ * no string made. Past the end of `into` nothing is written: the caller checks the length.
+ */
+export function compactJsonBytes(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  into: Buffer,
+  at: number,
+): number {
+  let out = at;
+  let inString = false;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (inString) {
+      into[out++] = byte;
+      if (byte === BACKSLASH && i + 1 < end) into[out++] = bytes[++i]!;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+      into[out++] = byte;
+    } else if (!isJsonWhitespace(byte)) {
+      into[out++] = byte;
+    }
+  }
+  return out;
+}
+
 function skipWhitespace(text: string, offset: number): number {
   let i = offset;
   while (isJsonWhitespace(text.charCodeAt(i))) i++;

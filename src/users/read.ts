@@ -170,7 +170,17 @@ export async function readUsersFile(workspace: string, file: string): Promise<Us
  * so a user's range holds whole characters.
  */
 export function readTextAt(disk: UsersFileOnDisk, byteOffset: number, byteLength: number): string {
-  const bytes = Buffer.allocUnsafe(byteLength);
+  return readBytesAt(disk, byteOffset, byteLength).toString('utf8');
+}
+
+/** Bytes of the text read again from the open file (offsets into the text, past any BOM). */
+export function readBytesAt(
+  disk: UsersFileOnDisk,
+  byteOffset: number,
+  byteLength: number,
+  into: Buffer = Buffer.allocUnsafe(byteLength),
+): Buffer {
+  const bytes = into.subarray(0, byteLength);
   let done = 0;
   while (done < byteLength) {
     const read = readSync(disk.fd, bytes, done, byteLength - done, disk.textStart + byteOffset + done);
@@ -181,7 +191,7 @@ export function readTextAt(disk: UsersFileOnDisk, byteOffset: number, byteLength
     throw new Error(
       `${disk.file} is shorter than when it was validated: it changed while the action ran; run again`,
     );
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /** Whether the file is UTF-8 without NUL, looked at a block at a time and not kept. */

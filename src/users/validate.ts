@@ -1,9 +1,9 @@
 /** Every problem of a run's users files, found before anything is sent, each at its file, line and column. */
-import { offsetOfPath, positionAt } from './json-text.js';
+import { compactJsonBytes, offsetOfPath, positionAt } from './json-text.js';
 import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
 import { isQuotable, quote } from './quotable.js';
-import { readTextAt, type UsersFileOnDisk, type UsersFileText } from './read.js';
+import { readBytesAt, readTextAt, type UsersFileOnDisk, type UsersFileText } from './read.js';
 import { checkUser } from './schema.js';
 
 /** One valid user of the run, reduced to what sending and reporting need. */
@@ -140,11 +140,85 @@ export function userText(user: RunUser): { text: string; start: number; end: num
 /** The user's compact JSON, exactly what goes into the users part. */
 export function userJson(user: RunUser): string {
   const { text, start, end } = userText(user);
-  const json = compactJson(text, start, end);
-  if (user.disk && Buffer.byteLength(json) !== user.bytes) {
-    throw new Error(
-      `${user.file}:${user.line} is not what was validated: the file changed while the action ran; run again`,
-    );
-  }
+  return validatedJson(user, compactJson(text, start, end));
+}
+
+/** A user read again from disk must be the one validated: the same compact JSON length at least. */
+function validatedJson(user: RunUser, json: string): string {
+  if (user.disk && Buffer.byteLength(json) !== user.bytes) throw changedSince(user);
   return json;
+}
+
+function changedSince(user: RunUser): Error {
+  return new Error(
+    `${user.file}:${user.line} is not what was validated: the file changed while the action ran; run again`,
+  );
+}
+
+/** Neighbours of one file read again together: at most this many bytes in one read... */
+const READ_TOGETHER_BYTES = 4 << 20;
+/** ...and no more than this between two of them. */
+const READ_ACROSS_BYTES = 64 << 10;
+
+/**
+ * One buffer for every read of neighbours: its bytes are copied out at once and never kept, and a
+ * run of 100 chunks allocates it once instead of 100 times (memory freed that late stays with the
+ * process).
+ */
+let scratchBytes: Buffer | undefined;
+function scratch(size: number): Buffer {
+  if (!scratchBytes || scratchBytes.length < size) scratchBytes = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  return scratchBytes;
+}
+
+/**
+ * The users as a users part, `[` their userJson() joined by `,` `]`, written into `into` from `at`;
+ * returns where it ends. Users read again from disk that lie close together in their file are read
+ * in one go and compacted byte for byte: a chunk of 1,000 users is one read and no string.
+ */
+export function writeUsersPart(users: readonly RunUser[], into: Buffer, at: number): number {
+  let out = at;
+  into[out++] = 0x5b; // [
+  let i = 0;
+  while (i < users.length) {
+    const first = users[i]!;
+    const { disk } = first;
+    if (!disk) {
+      if (i > 0) into[out++] = 0x2c; // ,
+      const json = userJson(first);
+      out += into.write(json, out);
+      i++;
+      continue;
+    }
+    let next = i + 1;
+    let end = first.byteOffset + first.byteLength;
+    for (; next < users.length; next++) {
+      const user = users[next]!;
+      const userEnd = user.byteOffset + user.byteLength;
+      if (
+        user.disk !== disk ||
+        user.byteOffset < end ||
+        user.byteOffset - end > READ_ACROSS_BYTES ||
+        userEnd - first.byteOffset > READ_TOGETHER_BYTES
+      )
+        break;
+      end = userEnd;
+    }
+    const bytes = readBytesAt(
+      disk,
+      first.byteOffset,
+      end - first.byteOffset,
+      scratch(end - first.byteOffset),
+    );
+    for (; i < next; i++) {
+      const user = users[i]!;
+      if (i > 0) into[out++] = 0x2c; // ,
+      const from = user.byteOffset - first.byteOffset;
+      const written = compactJsonBytes(bytes, from, from + user.byteLength, into, out) - out;
+      if (written !== user.bytes) throw changedSince(user);
+      out += written;
+    }
+  }
+  into[out++] = 0x5d; // ]
+  return out;
 }

@@ -103,7 +103,9 @@ describe('nextPoll', () => {
     expect(lookAt(known, 10_000, DEFAULT_TIMING, { narrow: true }).narrows).toBeUndefined();
     // (14,000, 15,000] at 13,600: a second before its middle half, [13,250, 13,750], is past.
     const close = { endsAfter: 14_000, endsBy: 15_000 };
-    expect(lookAt(close, 13_600, DEFAULT_TIMING, { narrow: true, lookEarly: false })).toEqual({ delay: 1_400 });
+    expect(lookAt(close, 13_600, DEFAULT_TIMING, { narrow: true, lookEarly: false })).toEqual({
+      delay: 1_400,
+    });
   });
 
   it('takes the latest answer alone when it cannot hold with the earlier ones (the estimate moved)', () => {

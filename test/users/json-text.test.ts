@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findSyntaxFault, offsetOfPath, positionAt } from '../../src/users/json-text.js';
+import { compactJsonBytes, findSyntaxFault, offsetOfPath, positionAt } from '../../src/users/json-text.js';
+import { compactJson } from '../../src/users/locate.js';
 
 describe('offsetOfPath', () => {
   const text =
@@ -53,6 +55,30 @@ describe('findSyntaxFault', () => {
     const key = 'k'.repeat(1000);
     expect(findSyntaxFault(`{"${key}": 1, "${key}": 2}`, { duplicateKeys: true })?.message).toBe(
       `Duplicate key "${'k'.repeat(59)}…" in one object: JSON.parse would silently keep only the last one`,
+    );
+  });
+});
+
+describe('compactJsonBytes', () => {
+  it('writes the UTF-8 of what compactJson gives of the decoded text, however it is indented', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.constantFrom(0, 1, 2, '\t', ' \r\n '),
+        fc.string({ unit: 'grapheme', maxLength: 8 }),
+        (value, indent, text) => {
+          const json = JSON.stringify(
+            { value, text, quoted: `"${text} \\`, spaced: ` ${text}  ` },
+            null,
+            indent,
+          );
+          const bytes = Buffer.from(json);
+          const into = Buffer.alloc(bytes.length);
+          const end = compactJsonBytes(bytes, 0, bytes.length, into, 0);
+          expect(into.subarray(0, end).toString()).toBe(compactJson(json, 0, json.length));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
