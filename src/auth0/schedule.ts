@@ -244,21 +244,22 @@ export async function scheduleJobs(
     state.narrows = next.narrows;
   };
 
-  /**
-   * A look that only narrows a job's end goes out when it holds back nothing that matters: the
-   * bucket has a request for it, and no job is due to end within NARROWING_CLEARS_MS, whose create
-   * or read could otherwise wait for the request it took (or the pause an emptied bucket brings).
-   */
+  /** How long the answers so far leave a job's end open. */
   const openMs = (state: Poll): number =>
     state.endsBy !== undefined && state.endsAfter !== undefined ? state.endsBy - state.endsAfter : Infinity;
 
+  /**
+   * A look that only narrows a job's end goes out when it holds back nothing that matters: no job
+   * that has ended waits to be read, and either the bucket holds a request more than it, or no job
+   * is due to end within NARROWING_CLEARS_MS (whose create or read would wait for the request it
+   * took, or for the pause an emptied bucket brings) and no other job's end is known less closely
+   * (the last end noticed is what the run waits for).
+   */
   const mayNarrow = (state: Poll): boolean => {
     const now = clock.now();
-    // Reading a job that has ended comes first.
     for (const other of active.values()) if (presumedEnded(other)) return false;
     if (spareRequests(api.quota, now) >= 2) return true;
     for (const other of active.values()) {
-      // The end known least closely is narrowed first: the last of them is what the run waits for.
       if (other.narrows && openMs(other) > openMs(state)) return false;
       if (other.endsBy !== undefined && other.endsBy > now && other.endsBy - now < NARROWING_CLEARS_MS)
         return false;

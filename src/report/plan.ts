@@ -185,25 +185,25 @@ export function planFileContent(plan: Plan): unknown {
       unapplied: counts.unapplied,
     },
     // Made as the file is written: a plan of 100,000 users is never 100,000 objects at once.
-    users: lazyMap(plan.users, (planned) => ({
-      action: planned.action,
-      email: planned.email,
-      ...(planned.action === 'rename' && planned.before ? { from: planned.before.email } : {}),
-      ...(planned.user ? { file: planned.user.file, line: planned.user.line } : {}),
-      ...(planned.changes.length > 0
-        ? { attributes: planned.changes.map((change) => change.attribute) }
-        : {}),
-      ...(isUnapplied(planned)
-        ? {
-            unapplied: [
-              ...(planned.action === 'rename' ? ['email'] : []),
-              ...planned.changes
-                .filter((change) => change.effect !== 'applies')
-                .map((change) => change.attribute),
-            ],
-          }
-        : {}),
-      ...(planned.cannotTell.length > 0 ? { cannotTell: planned.cannotTell } : {}),
-    })),
+    users: lazyMap(plan.users, planFileEntry),
   };
+}
+
+/** One user's line of the plan file; fields set one by one, in the order they are written. */
+function planFileEntry(planned: PlannedUser): Record<string, unknown> {
+  const entry: Record<string, unknown> = { action: planned.action, email: planned.email };
+  if (planned.action === 'rename' && planned.before) entry.from = planned.before.email;
+  if (planned.user) {
+    entry.file = planned.user.file;
+    entry.line = planned.user.line;
+  }
+  if (planned.changes.length > 0) entry.attributes = planned.changes.map((change) => change.attribute);
+  if (isUnapplied(planned)) {
+    entry.unapplied = [
+      ...(planned.action === 'rename' ? ['email'] : []),
+      ...planned.changes.filter((change) => change.effect !== 'applies').map((change) => change.attribute),
+    ];
+  }
+  if (planned.cannotTell.length > 0) entry.cannotTell = planned.cannotTell;
+  return entry;
 }
