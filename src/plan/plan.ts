@@ -98,11 +98,15 @@ export function countActions(plan: Plan): Record<PlannedAction, number> & { unap
 
 /** An email rename, or a change upsert never (or not reliably) applies: import alone will not make it. */
 export function unappliedChanges(planned: PlannedUser): AttributeChange[] {
-  return planned.changes.filter((change) => change.effect !== 'applies');
+  return planned.changes.filter(isUnappliedChange);
+}
+
+function isUnappliedChange(change: AttributeChange): boolean {
+  return change.effect !== 'applies';
 }
 
 export function isUnapplied(planned: PlannedUser): boolean {
-  return planned.action === 'rename' || planned.changes.some((change) => change.effect !== 'applies');
+  return planned.action === 'rename' || planned.changes.some(isUnappliedChange);
 }
 
 /** Every current user planned against the baseline; without one, every valid user is new. */

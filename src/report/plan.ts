@@ -6,6 +6,7 @@
 import {
   countActions,
   isUnapplied,
+  unappliedChanges,
   type AttributeChange,
   type Plan,
   type PlannedAction,
@@ -201,7 +202,7 @@ function planFileEntry(planned: PlannedUser): Record<string, unknown> {
   if (isUnapplied(planned)) {
     entry.unapplied = [
       ...(planned.action === 'rename' ? ['email'] : []),
-      ...planned.changes.filter((change) => change.effect !== 'applies').map((change) => change.attribute),
+      ...unappliedChanges(planned).map((change) => change.attribute),
     ];
   }
   if (planned.cannotTell.length > 0) entry.cannotTell = planned.cannotTell;
