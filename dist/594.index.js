@@ -420,8 +420,8 @@ function describeError(error) {
 var import_form = __webpack_require__(368);
 // EXTERNAL MODULE: ./src/users/quotable.ts
 var quotable = __webpack_require__(5243);
-// EXTERNAL MODULE: ./src/users/validate.ts + 1 modules
-var validate = __webpack_require__(9818);
+// EXTERNAL MODULE: ./src/users/validate.ts + 2 modules
+var validate = __webpack_require__(6420);
 ;// CONCATENATED MODULE: ./src/auth0/job-errors.ts
 
 

@@ -1,4 +1,5 @@
 /** Every problem of a run's users files, found before anything is sent, each at its file, line and column. */
+import { IdentityIndex } from './identity-index.js';
 import { compactJsonBytes, offsetOfPath, positionAt } from './json-text.js';
 import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
@@ -38,18 +39,12 @@ export interface RunValidation {
   problems: Problem[];
 }
 
-/** A character toLowerCase may change: anything but ASCII from space to "~" without A-Z. */
-const MAY_HAVE_CAPITALS = /[^\x20-\x40\x5b-\x7e]/;
-
-/** Case-insensitive keys; the string itself when it has no capitals (toLowerCase would copy it). */
-const lowerCase = (value: string) => (MAY_HAVE_CAPITALS.test(value) ? value.toLowerCase() : value);
-
 /** Identities Auth0 requires to be unique within a connection, and how it compares them. */
 const UNIQUE_PROPERTIES = [
-  { property: 'email', normalise: lowerCase },
-  { property: 'user_id', normalise: (value: string) => value },
-  { property: 'username', normalise: lowerCase },
-  { property: 'phone_number', normalise: (value: string) => value },
+  { property: 'email', comparison: 'ignore case' },
+  { property: 'user_id', comparison: 'exact' },
+  { property: 'username', comparison: 'ignore case' },
+  { property: 'phone_number', comparison: 'exact' },
 ] as const;
 
 export function validateRun(texts: readonly UsersFileText[]): RunValidation {
@@ -58,7 +53,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   const problems: Problem[] = [];
   // Each identity seen, with where the first user that has it stands: its line and the index of
   // its file, as one number (line × files + file index), so that no object is kept per user.
-  const seen = UNIQUE_PROPERTIES.map(() => new Map<string, number>());
+  const seen = UNIQUE_PROPERTIES.map(({ comparison }) => new IdentityIndex(comparison));
   const placeOf = (where: number): string =>
     `${texts[where % texts.length]?.file}:${Math.floor(where / texts.length)}`;
 
@@ -80,15 +75,11 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
       }
       const record = (value ?? {}) as Record<string, unknown>;
       for (let i = 0; i < UNIQUE_PROPERTIES.length; i++) {
-        const { property, normalise } = UNIQUE_PROPERTIES[i]!;
+        const { property } = UNIQUE_PROPERTIES[i]!;
         const raw = record[property];
         if (typeof raw !== 'string') continue;
-        const key = normalise(raw);
-        const earlier = seen[i]!.get(key);
-        if (earlier === undefined) {
-          seen[i]!.set(key, located.line * texts.length + fileIndex);
-          continue;
-        }
+        const earlier = seen[i]!.firstOrAdd(raw, located.line * texts.length + fileIndex);
+        if (earlier === undefined) continue;
         // A value the policy keeps secret (a phone number) is named by its property alone.
         const shown = isQuotable([property]) ? ` ${quote([property], raw)}` : '';
         problems.push({
