@@ -77,14 +77,12 @@ export interface InvalidUser {
 
 /** The users a plan sends to the import jobs: new and changed ones, never a rename or a removal. */
 export function usersToSend(plan: Plan, onlyChanged: boolean): RunUser[] {
-  return plan.users.flatMap((planned) =>
-    planned.user &&
-    (planned.action === 'add' ||
-      planned.action === 'update' ||
-      (!onlyChanged && planned.action === 'unchanged'))
-      ? [planned.user]
-      : [],
-  );
+  const users: RunUser[] = [];
+  for (const { user, action } of plan.users) {
+    if (user && (action === 'add' || action === 'update' || (!onlyChanged && action === 'unchanged')))
+      users.push(user);
+  }
+  return users;
 }
 
 export function countActions(plan: Plan): Record<PlannedAction, number> & { unapplied: number } {
