@@ -28,6 +28,7 @@ import {
   type Baseline,
   type InvalidUser,
   type Plan,
+  type PlannedUser,
 } from './plan.js';
 
 export interface PlanEdge {
@@ -128,7 +129,8 @@ export function planAgainst(
       hint: 'A bad users-file glob or a truncated file must never empty a tenant: check the plan; if the removals are meant, raise max-removals for this run',
     });
   }
-  const removed = plan.users.filter((planned) => planned.action === 'remove');
+  const removed: PlannedUser[] = [];
+  for (const planned of plan.users) if (planned.action === 'remove') removed.push(planned);
   if (removed.length > 0 && settings.onRemoved === 'report')
     edge.warn(
       `${plural(removed.length, 'user')} ${

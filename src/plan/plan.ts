@@ -65,7 +65,11 @@ const NONE: readonly never[] = Object.freeze([]);
 
 export interface Plan {
   baseline?: { kind: Baseline['kind']; description: string };
-  users: PlannedUser[];
+  /**
+   * Every user's plan, in file order. Without a baseline each user is simply added, and the plans
+   * are made as they are walked: a run of 300,000 new users keeps no object per user for it.
+   */
+  users: Iterable<PlannedUser>;
 }
 
 /** A current user that has problems, known by its email if it has one. */
@@ -107,6 +111,12 @@ export function isUnapplied(planned: PlannedUser): boolean {
   return planned.action === 'rename' || planned.changes.some(isUnappliedChange);
 }
 
+function* addedUsers(current: readonly RunUser[]): Generator<PlannedUser> {
+  for (const user of current) {
+    yield { action: 'add', email: user.email ?? '', user, changes: NONE, cannotTell: NONE, warnings: NONE };
+  }
+}
+
 /** Every current user planned against the baseline; without one, every valid user is new. */
 export function planUsers(
   current: readonly RunUser[],
@@ -115,14 +125,7 @@ export function planUsers(
 ): Plan {
   if (!baseline || (baseline.users.length === 0 && invalid.length === 0)) {
     // Nothing to compare with: every user is added.
-    const users: PlannedUser[] = current.map((user) => ({
-      action: 'add',
-      email: user.email ?? '',
-      user,
-      changes: NONE,
-      cannotTell: NONE,
-      warnings: NONE,
-    }));
+    const users = { [Symbol.iterator]: () => addedUsers(current) };
     return baseline
       ? { baseline: { kind: baseline.kind, description: baseline.description }, users }
       : { users };

@@ -163,7 +163,7 @@ export function renderPlan(plan: Plan, reconcile: readonly ReconcileAction[], fa
 }
 
 /** `items.map(make)` as a list made again, element by element, each time it is walked. */
-function lazyMap<T, U>(items: readonly T[], make: (item: T) => U): Iterable<U> {
+function lazyMap<T, U>(items: Iterable<T>, make: (item: T) => U): Iterable<U> {
   return {
     *[Symbol.iterator]() {
       for (const item of items) yield make(item);

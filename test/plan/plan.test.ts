@@ -22,7 +22,7 @@ function baseline(users: unknown[], kind: Baseline['kind'] = 'git'): Baseline {
 }
 
 function actions(plan: ReturnType<typeof planUsers>): string[] {
-  return plan.users.map((planned) => `${planned.action} ${planned.email}`);
+  return [...plan.users].map((planned) => `${planned.action} ${planned.email}`);
 }
 
 describe('planUsers', () => {
@@ -78,7 +78,7 @@ describe('planUsers', () => {
       baseline([{ email: 'old@x.io', user_id: 'u1' }]),
     );
     expect(actions(plan)).toEqual(['rename new@x.io']);
-    expect(plan.users[0]?.before?.email).toBe('old@x.io');
+    expect([...plan.users][0]?.before?.email).toBe('old@x.io');
     expect(countActions(plan)).toMatchObject({ rename: 1, remove: 0, add: 0, unapplied: 1 });
   });
 
@@ -143,7 +143,7 @@ describe('planUsers', () => {
         baseline([{ email: 'a@x.io' }], 'tenant'),
       );
       expect(actions(plan)).toEqual(['unchanged a@x.io']);
-      expect(plan.users[0]?.cannotTell).toEqual(['password_hash']);
+      expect([...plan.users][0]?.cannotTell).toEqual(['password_hash']);
     });
   });
 });

@@ -77,7 +77,7 @@ describe('users of a file read in pieces', () => {
       fileGivesOnly: false,
     };
     const shape = (plan: ReturnType<typeof planUsers>) =>
-      plan.users.map(({ action, email, changes, warnings }) => ({ action, email, changes, warnings }));
+      [...plan.users].map(({ action, email, changes, warnings }) => ({ action, email, changes, warnings }));
     const fromDisk = shape(planUsers(onDisk, [], baseline));
     expect(fromDisk.filter((planned) => planned.action === 'update')).toHaveLength(12);
     expect(fromDisk).toEqual(shape(planUsers(held, [], baseline)));
