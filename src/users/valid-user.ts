@@ -137,11 +137,14 @@ function isValidProperty(key: string, value: unknown): boolean {
   }
 }
 
-/** True only for a user that UserSchema accepts: its schema and every prose rule. */
-export function isValidUser(user: unknown): boolean {
+/**
+ * True only for a user that UserSchema accepts: its schema and every prose rule. `compactBytes` is
+ * the UTF-8 length of the user's compact JSON text, when known (see checkUserRules).
+ */
+export function isValidUser(user: unknown, compactBytes?: number): boolean {
   if (!isJsonObject(user) || user.email === undefined) return false;
   if (!isStrictObject(user, isValidProperty)) return false;
   let valid = true;
-  checkUserRules(user as JsonObject, () => (valid = false));
+  checkUserRules(user as JsonObject, () => (valid = false), compactBytes);
   return valid;
 }

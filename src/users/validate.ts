@@ -63,7 +63,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
       count++;
       const at = (path: JsonPath, key?: 'key') =>
         positionAt(located.text, offsetOfPath(located.text, located.offset, path, key), located);
-      const issues = checkUser(value);
+      const issues = checkUser(value, located.bytes);
       for (const issue of issues) {
         problems.push({
           file,

@@ -56,6 +56,39 @@ describe('validateRun', () => {
     expect(users.map(userJson)).toEqual(['{"email":"a@x.io","name":"A  B"}']);
     expect(users[0]?.bytes).toBe(userJson(users[0]!).length);
   });
+
+  describe('the profile size, told from the text for most users', () => {
+    /** A user whose metadata holds `count` numbers written `1e20`: JSON.stringify writes each in 21 bytes. */
+    const withNumbers = (count: number) =>
+      `[{"email":"a@x.io","user_metadata":{"n":[${Array(count).fill('1e20').join(',')}]}}]`;
+
+    it('finds a user of few bytes that JSON.stringify writes past the limit', () => {
+      // 2,000-odd bytes of text, over 10,240 as JSON: a text this short is still measured.
+      const text = withNumbers(480);
+      expect(Buffer.byteLength(JSON.stringify(JSON.parse(text)[0]))).toBeGreaterThan(10_240);
+      expect(run({ 'u.json': text }).problems.map((problem) => problem.message)).toEqual([
+        expect.stringContaining('Auth0 may reject a profile over about 10 KB'),
+      ]);
+    });
+
+    it('lets a short user through without measuring it, whatever its numbers', () => {
+      // As many numbers as the shortcut's bound allows: still under the limit as JSON.
+      const text = withNumbers(330);
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_240 / 6);
+      expect(Buffer.byteLength(JSON.stringify(JSON.parse(text)[0]))).toBeLessThanOrEqual(10_240);
+      expect(run({ 'u.json': text }).problems).toEqual([]);
+    });
+
+    it('still finds a metadata key with "." in a short user, after values that stop the walk', () => {
+      // The walk counts a number as 24 bytes: 450 of them stop it before it reaches "a.b".
+      const ones = Array(450).fill(1).join(',');
+      const text = `[{"email":"a@x.io","app_metadata":{"n":[${ones}],"a.b":1}}]`;
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_240 / 6);
+      expect(run({ 'u.json': text }).problems.map((problem) => problem.path)).toEqual([
+        '[0].app_metadata["a.b"]',
+      ]);
+    });
+  });
 });
 
 describe('validateRun on a file read in pieces', () => {

@@ -11,8 +11,12 @@ import { checkMetadataKeyNames, checkReservedAppMetadataKeys } from './metadata.
 import { checkMfaFactors } from './mfa.js';
 import { checkProfileSize, PROFILE_MAX_BYTES, scanProfile } from './profile.js';
 
-/** Every rule, for one user that is at least an object. Runs on every user: keep the valid path cheap. */
-export function checkUserRules(user: JsonObject, report: Report): void {
+/**
+ * Every rule, for one user that is at least an object. Runs on every user: keep the valid path
+ * cheap. `compactBytes`, the UTF-8 length of the user's compact JSON text when known, spares most
+ * users a walk (see scanProfile).
+ */
+export function checkUserRules(user: JsonObject, report: Report, compactBytes?: number): void {
   checkIdentity(user, report);
   if (isJsonObject(user.custom_password_hash)) checkCustomPasswordHash(user.custom_password_hash, report);
   checkReservedAppMetadataKeys(user, report);
@@ -20,7 +24,7 @@ export function checkUserRules(user: JsonObject, report: Report): void {
 
   // One cheap walk serves two rules; the exact, costlier checks run only when it finds a reason.
   // (A nested key with "." or "$" outside metadata is an unknown property, which the schema reports.)
-  const scan = scanProfile(user);
+  const scan = scanProfile(user, compactBytes);
   const oversized = scan.bytesAtMost > PROFILE_MAX_BYTES;
   if (oversized) checkProfileSize(user, report);
   if (scan.nestedKeyWithDotOrDollar || oversized) checkMetadataKeyNames(user, report);

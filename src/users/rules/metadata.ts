@@ -26,7 +26,7 @@ const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
   'user_id',
 ]);
 
-const METADATA_PROPERTIES = ['app_metadata', 'user_metadata'] as const;
+export const METADATA_PROPERTIES = ['app_metadata', 'user_metadata'] as const;
 
 export function checkReservedAppMetadataKeys(user: JsonObject, report: Report): void {
   const appMetadata = user.app_metadata;

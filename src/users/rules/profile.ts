@@ -1,6 +1,7 @@
 /** The profile as a whole: Auth0's limit on its size. */
 import type { JsonObject } from '../json-value.js';
 import { problem, type Report } from '../problem.js';
+import { METADATA_PROPERTIES } from './metadata.js';
 
 /** Auth0 advises about 10 KB; above it an import may fail with PROFILE_SIZE_EXCEEDED (unsure, recent). */
 export const PROFILE_MAX_BYTES = 10_240;
@@ -16,9 +17,30 @@ export interface ProfileScan {
 /** Deeper than this, scanning gives up and the exact measure decides (the locator refuses 64). */
 const SCAN_DEPTH_MAX = 100;
 
-export function scanProfile(user: JsonObject): ProfileScan {
+/**
+ * How many times its compact JSON text JSON.stringify may write a user. Only a number can grow:
+ * `1e20` is written `100000000000000000000`, 21 bytes for 4. A string never does: an escape the
+ * text has and JSON.stringify would not write (`\u0041`, `\/`) only shrinks it.
+ */
+export const STRINGIFY_GROWTH_AT_MOST = 6;
+
+/**
+ * `compactBytes`, when known, is the UTF-8 length of the user's compact JSON text (what the locator
+ * measured). A user that small cannot pass the limit whatever its numbers, and only its metadata is
+ * walked: a key with "." or "$" elsewhere is an unknown property, which the schema reports.
+ */
+export function scanProfile(user: JsonObject, compactBytes?: number): ProfileScan {
   const scan: ProfileScan = { bytesAtMost: 0, nestedKeyWithDotOrDollar: false };
-  scan.bytesAtMost = addJsonBytes(scan, 0, user, 0);
+  const bytesAtMost = compactBytes === undefined ? Infinity : compactBytes * STRINGIFY_GROWTH_AT_MOST;
+  if (bytesAtMost > PROFILE_MAX_BYTES) {
+    scan.bytesAtMost = addJsonBytes(scan, 0, user, 0);
+    return scan;
+  }
+  scan.bytesAtMost = bytesAtMost;
+  for (const property of METADATA_PROPERTIES) {
+    // The walk stops counting (and looking at keys) past the limit: then the exact check decides.
+    if (addJsonBytes(scan, 0, user[property], 1) > PROFILE_MAX_BYTES) scan.nestedKeyWithDotOrDollar = true;
+  }
   return scan;
 }
 
