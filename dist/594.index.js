@@ -420,8 +420,8 @@ function describeError(error) {
 var import_form = __webpack_require__(368);
 // EXTERNAL MODULE: ./src/users/quotable.ts
 var quotable = __webpack_require__(5243);
-// EXTERNAL MODULE: ./src/users/validate.ts + 2 modules
-var validate = __webpack_require__(6420);
+// EXTERNAL MODULE: ./src/users/validate.ts + 3 modules
+var validate = __webpack_require__(8921);
 ;// CONCATENATED MODULE: ./src/auth0/job-errors.ts
 
 
@@ -444,7 +444,7 @@ function parsedUser(user) {
 function scrubChunkSecrets(text, chunk) {
     if (!chunk)
         return text;
-    return scrub(text, chunk.users.flatMap((user) => (0,quotable/* unquotableValues */.Lj)(parsedUser(user))));
+    return scrub(text, chunk.users.map((user) => (0,quotable/* unquotableValues */.Lj)(parsedUser(user))).flat());
 }
 function cut(text) {
     return text.length > MAX_MESSAGE_CHARACTERS ? `${text.slice(0, MAX_MESSAGE_CHARACTERS - 1)}…` : text;

@@ -42,10 +42,7 @@ function parsedUser(user: RunUser): unknown {
 /** Free text about a chunk (a failed job's status_details) with nothing of its users but what may be quoted. */
 export function scrubChunkSecrets(text: string, chunk: Chunk | undefined): string {
   if (!chunk) return text;
-  return scrub(
-    text,
-    chunk.users.flatMap((user) => unquotableValues(parsedUser(user))),
-  );
+  return scrub(text, chunk.users.map((user) => unquotableValues(parsedUser(user))).flat());
 }
 
 function cut(text: string): string {

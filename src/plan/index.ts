@@ -144,14 +144,11 @@ export function planAgainst(
     );
 
   // Against the tenant only what it lacks or holds differently is sent: a re-run resumes.
-  const users = usersToSend(plan, settings.onlyChanged || baseline?.kind === 'tenant');
+  const users = usersToSend(plan, settings.onlyChanged || baseline?.kind === 'tenant', validation.users);
   const budget = settings.maxChunkBytes - largestEnvelopeBytes(edge.externalIdPrefix, users.length);
-  const spans = planChunks(
-    users.map((user) => user.bytes),
-    budget,
-  );
+  const spans = planChunks(users.bytes(), budget);
   const oversized = spans.oversized.map((index): Problem => {
-    const user = users[index]!;
+    const user = users.at(index)!;
     return {
       file: user.file,
       line: user.line,

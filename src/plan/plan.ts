@@ -6,6 +6,7 @@
  */
 import { offsetOfPath, positionAt } from '../users/json-text.js';
 import { quote } from '../users/quotable.js';
+import type { RunUsers, UserList } from '../users/run-users.js';
 import { userJson, userText, type RunUser } from '../users/validate.js';
 import { upsertEffect, type UpsertEffect } from './attributes.js';
 import { canonical, isPlainObject, parseExact } from '../users/exact-json.js';
@@ -80,13 +81,14 @@ export interface InvalidUser {
 }
 
 /** The users a plan sends to the import jobs: new and changed ones, never a rename or a removal. */
-export function usersToSend(plan: Plan, onlyChanged: boolean): RunUser[] {
-  const users: RunUser[] = [];
+export function usersToSend(plan: Plan, onlyChanged: boolean, current: RunUsers): RunUsers {
+  const ordinals = new Int32Array(current.length);
+  let count = 0;
   for (const { user, action } of plan.users) {
     if (user && (action === 'add' || action === 'update' || (!onlyChanged && action === 'unchanged')))
-      users.push(user);
+      ordinals[count++] = user.ordinal;
   }
-  return users;
+  return current.pick(ordinals.subarray(0, count));
 }
 
 export function countActions(plan: Plan): Record<PlannedAction, number> & { unapplied: number } {
@@ -111,7 +113,7 @@ export function isUnapplied(planned: PlannedUser): boolean {
   return planned.action === 'rename' || planned.changes.some(isUnappliedChange);
 }
 
-function* addedUsers(current: readonly RunUser[]): Generator<PlannedUser> {
+function* addedUsers(current: UserList): Generator<PlannedUser> {
   for (const user of current) {
     yield { action: 'add', email: user.email ?? '', user, changes: NONE, cannotTell: NONE, warnings: NONE };
   }
@@ -119,7 +121,7 @@ function* addedUsers(current: readonly RunUser[]): Generator<PlannedUser> {
 
 /** Every current user planned against the baseline; without one, every valid user is new. */
 export function planUsers(
-  current: readonly RunUser[],
+  current: UserList,
   invalid: readonly InvalidUser[],
   baseline: Baseline | undefined,
 ): Plan {

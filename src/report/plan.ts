@@ -76,8 +76,11 @@ function item(planned: PlannedUser, rendering: PlanRendering, outcome: string | 
   return `- ${cell(planned.email)}${cell(place(planned.user))}${details.length > 0 ? `: ${cell(details.join('; '))}` : ''}`;
 }
 
-/** What became of these sent users, once an import ran: asked once, for the users a plan shows. */
-export type Fates = (users: readonly RunUser[]) => ReadonlyMap<RunUser, string>;
+/**
+ * What became of these sent users, once an import ran: asked once, for the users a plan shows.
+ * Keyed by ordinal: a RunUser is made afresh each time it is read, so it is no key itself.
+ */
+export type Fates = (users: readonly RunUser[]) => ReadonlyMap<number, string>;
 
 export interface PlanRendering {
   /** Items shown per section; the rest are counted. */
@@ -123,7 +126,7 @@ export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string 
         ? 'Only in the tenant (not in the files)'
         : section.title;
     const items = (shown.get(action) ?? []).map((planned) =>
-      item(planned, rendering, planned.user && fates?.get(planned.user)),
+      item(planned, rendering, planned.user && fates?.get(planned.user.ordinal)),
     );
     if (section.count > items.length)
       items.push(`- …and ${section.count - items.length} more (${rendering.restIn})`);

@@ -7,7 +7,6 @@ import type { ImportSettings } from '../inputs.js';
 import type { RunPlan } from '../plan/index.js';
 import { countActions } from '../plan/plan.js';
 import type { Problem } from '../users/problem.js';
-import type { RunUser } from '../users/validate.js';
 import { renderImport } from './import.js';
 import { cell } from './markdown.js';
 import { importOutcome, type Outcome } from './outcome.js';
@@ -57,17 +56,17 @@ export function targetLine(settings: ImportSettings, connection?: string): strin
 /** What became of sent users, for the plan as applied: one walk of the chunks for the users asked. */
 function fatesOf(results: readonly ChunkResult[]): Fates {
   return (users) => {
-    const asked = new Set(users);
-    const fates = new Map<RunUser, string>();
+    const asked = new Set(users.map((user) => user.ordinal));
+    const fates = new Map<number, string>();
     for (const result of results) {
       const failed = new Map(
         result.failedUsers.map((user) => [`${user.file}:${user.line}`, user.codes.join(', ')]),
       );
       for (const user of result.chunk.users) {
-        if (!asked.has(user)) continue;
+        if (!asked.has(user.ordinal)) continue;
         const failure = failed.get(`${user.file}:${user.line}`);
         fates.set(
-          user,
+          user.ordinal,
           failure
             ? `✗ rejected (${failure})`
             : result.status === 'completed'

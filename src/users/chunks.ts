@@ -1,5 +1,5 @@
 /** Packs users, in file order, into as few import jobs as Auth0's size limit allows. */
-import type { RunUser } from './validate.js';
+import type { UserList } from './run-users.js';
 
 export interface ChunkSpan {
   /** Index of the chunk's first user in the run's user list. */
@@ -45,7 +45,7 @@ export function planChunks(userBytes: readonly number[], limit: number): ChunkPl
 export interface Chunk {
   /** As the log and summary name it: "3", or "3.1" and "3.2" for the halves of a chunk Auth0 found too large. */
   label: string;
-  users: readonly RunUser[];
+  users: UserList;
   /** UTF-8 bytes of the users part. */
   bytes: number;
   /** Sent with the job, so the tenant's logs tie it to this run. */
@@ -55,30 +55,28 @@ export interface Chunk {
 }
 
 /** The chunks of a plan, each knowing its users; `externalIdPrefix` gets `#<label>` appended. */
-export function buildChunks(
-  users: readonly RunUser[],
-  spans: readonly ChunkSpan[],
-  externalIdPrefix: string,
-): Chunk[] {
+export function buildChunks(users: UserList, spans: readonly ChunkSpan[], externalIdPrefix: string): Chunk[] {
   return spans.map((span, i) =>
     chunkOf(users.slice(span.first, span.first + span.count), String(i + 1), externalIdPrefix),
   );
 }
 
-function chunkOf(users: readonly RunUser[], label: string, externalIdPrefix: string): Chunk {
+function chunkOf(users: UserList, label: string, externalIdPrefix: string): Chunk {
+  // `[`, the users, a comma between each two, `]`.
+  let bytes = Math.max(2, 1 + users.length);
+  for (const user of users) bytes += user.bytes;
   return {
     label,
     users,
-    // `[`, the users, a comma between each two, `]`.
-    bytes: users.reduce((sum, user) => sum + user.bytes, Math.max(2, 1 + users.length)),
+    bytes,
     externalId: `${externalIdPrefix}#${label}`,
     source: sourceOf(users),
   };
 }
 
-function sourceOf(users: readonly RunUser[]): string {
-  const first = users[0];
-  const last = users[users.length - 1];
+function sourceOf(users: UserList): string {
+  const first = users.at(0);
+  const last = users.at(-1);
   if (!first || !last) return '';
   return first.file === last.file
     ? `${first.file}:${first.line}-${last.line}`

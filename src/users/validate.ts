@@ -4,35 +4,14 @@ import { compactJsonBytes, offsetOfPath, positionAt } from './json-text.js';
 import { compactJson, scanUsers } from './locate.js';
 import { formatJsonPath, type JsonPath, type Problem } from './problem.js';
 import { isQuotable, quote } from './quotable.js';
-import { readBytesAt, readTextAt, type UsersFileOnDisk, type UsersFileText } from './read.js';
+import { readBytesAt, readTextAt, type UsersFileText } from './read.js';
+import { RunUsers, UserTable, type RunUser, type UserList } from './run-users.js';
 import { checkUser } from './schema.js';
 
-/** One valid user of the run, reduced to what sending and reporting need. */
-export interface RunUser {
-  file: string;
-  /** Index in its file's array. */
-  index: number;
-  line: number;
-  column: number;
-  /**
-   * A text that holds the user (its file's, or a piece of it) and the user's place in it; userJson()
-   * gives what is sent. A user of a file read in pieces holds no text: userText() reads it again from
-   * `disk`, at `byteOffset` for `byteLength` bytes, so that a large file is not held all along.
-   */
-  text: string;
-  start: number;
-  end: number;
-  disk: UsersFileOnDisk | undefined;
-  byteOffset: number;
-  byteLength: number;
-  /** UTF-8 length of userJson(). */
-  bytes: number;
-  email: string | undefined;
-  userId: string | undefined;
-}
+export type { RunUser, UserList } from './run-users.js';
 
 export interface RunValidation {
-  users: RunUser[];
+  users: RunUsers;
   /** Users per file, in run order. */
   files: { file: string; users: number }[];
   /** Sorted by file, line and column. */
@@ -48,7 +27,7 @@ const UNIQUE_PROPERTIES = [
 ] as const;
 
 export function validateRun(texts: readonly UsersFileText[]): RunValidation {
-  const users: RunUser[] = [];
+  const table = new UserTable();
   const files: RunValidation['files'] = [];
   const problems: Problem[] = [];
   // Each identity seen, with where the first user that has it stands: its line and the index of
@@ -59,6 +38,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
 
   for (const [fileIndex, { file, text, stream, disk }] of texts.entries()) {
     let count = 0;
+    table.addSource(file, text, disk);
     const fileProblems = scanUsers(file, stream?.() ?? text ?? '', (located, value) => {
       count++;
       const at = (path: JsonPath, key?: 'key') =>
@@ -91,22 +71,22 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
         });
       }
       if (issues.length === 0) {
-        // One shape for every user (no optional spreads): V8 keeps the objects small and the pushes fast.
-        users.push({
-          file,
-          index: located.index,
-          line: located.line,
-          column: located.column,
-          text: disk ? '' : located.text,
-          start: disk ? 0 : located.offset,
-          end: disk ? 0 : located.end,
-          disk,
-          byteOffset: located.byteOffset,
-          byteLength: located.byteLength,
-          bytes: located.bytes,
-          email: typeof record.email === 'string' ? record.email : undefined,
-          userId: typeof record.user_id === 'string' ? record.user_id : undefined,
-        });
+        const { email, user_id: userId } = record;
+        table.add(
+          {
+            index: located.index,
+            line: located.line,
+            column: located.column,
+            text: located.text,
+            start: located.offset,
+            end: located.end,
+            byteOffset: located.byteOffset,
+            byteLength: located.byteLength,
+            bytes: located.bytes,
+          },
+          typeof email === 'string' ? email : undefined,
+          typeof userId === 'string' ? userId : undefined,
+        );
       }
     });
     problems.push(...fileProblems);
@@ -114,7 +94,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
   }
 
   problems.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
-  return { users, files, problems };
+  return { users: new RunUsers(table), files, problems };
 }
 
 function compare(a: string, b: string): number {
@@ -167,12 +147,12 @@ function scratch(size: number): Buffer {
  * returns where it ends. Users read again from disk that lie close together in their file are read
  * in one go and compacted byte for byte: a chunk of 1,000 users is one read and no string.
  */
-export function writeUsersPart(users: readonly RunUser[], into: Buffer, at: number): number {
+export function writeUsersPart(users: UserList, into: Buffer, at: number): number {
   let out = at;
   into[out++] = 0x5b; // [
   let i = 0;
   while (i < users.length) {
-    const first = users[i]!;
+    const first = users.at(i)!;
     const { disk } = first;
     if (!disk) {
       if (i > 0) into[out++] = 0x2c; // ,
@@ -184,7 +164,7 @@ export function writeUsersPart(users: readonly RunUser[], into: Buffer, at: numb
     let next = i + 1;
     let end = first.byteOffset + first.byteLength;
     for (; next < users.length; next++) {
-      const user = users[next]!;
+      const user = users.at(next)!;
       const userEnd = user.byteOffset + user.byteLength;
       if (
         user.disk !== disk ||
@@ -202,7 +182,7 @@ export function writeUsersPart(users: readonly RunUser[], into: Buffer, at: numb
       scratch(end - first.byteOffset),
     );
     for (; i < next; i++) {
-      const user = users[i]!;
+      const user = users.at(i)!;
       if (i > 0) into[out++] = 0x2c; // ,
       const from = user.byteOffset - first.byteOffset;
       const written = compactJsonBytes(bytes, from, from + user.byteLength, into, out) - out;

@@ -51,7 +51,7 @@ async function onDisk(text: string): Promise<UsersFileText> {
 }
 
 function oneChunk(read: UsersFileText, pick: (i: number) => boolean = () => true): Chunk {
-  const valid = validateRun([read]).users.filter((_, i) => pick(i));
+  const valid = [...validateRun([read]).users].filter((_, i) => pick(i));
   return buildChunks(valid, [{ first: 0, count: valid.length, bytes: 0 }], 'x')[0]!;
 }
 

@@ -101,7 +101,7 @@ describe.concurrent('keys named __proto__, constructor and prototype', () => {
     // In metadata they are only names: allowed, and sent exactly as written, as own properties.
     expect(run.users.map((user) => user.email)).toEqual(['c@example.com']);
     expect(Object.hasOwn(sent[0]?.app_metadata as object, '__proto__')).toBe(true);
-    expect(userJson(run.users[0]!)).toContain('"app_metadata":{"__proto__":{"polluted":"app"}');
+    expect(userJson(run.users.at(0)!)).toContain('"app_metadata":{"__proto__":{"polluted":"app"}');
   });
 
   it('is refused by the action before any request', async () => {

@@ -304,7 +304,7 @@ describe('users the validator accepts', () => {
           const text = `[\n${users.map((candidate) => JSON.stringify(candidate)).join(',\n')}\n]`;
           const run = validateRun([{ file: 'users.json', text }]);
           const refused = new Set(run.problems.map((problem) => /^\[(\d+)\]/.exec(problem.path)?.[1]));
-          const kept = run.users.filter((candidate) => !refused.has(String(candidate.index)));
+          const kept = [...run.users].filter((candidate) => !refused.has(String(candidate.index)));
           if (kept.length === 0) return;
           accepted += kept.length;
           // Exactly what the action sends: each user's compact text, in a JSON array.

@@ -4,7 +4,7 @@ import { parseExact } from '../../src/users/exact-json.js';
 import { validateRun, type RunUser } from '../../src/users/validate.js';
 
 function current(users: unknown[]): RunUser[] {
-  return validateRun([{ file: 'users.json', text: JSON.stringify(users) }]).users;
+  return [...validateRun([{ file: 'users.json', text: JSON.stringify(users) }]).users];
 }
 
 function baseline(users: unknown[], kind: Baseline['kind'] = 'git'): Baseline {
@@ -92,13 +92,19 @@ describe('planUsers', () => {
   });
 
   it('sends new and changed users with only-changed, never a rename, and every other user without it', () => {
+    const run = validateRun([
+      {
+        file: 'users.json',
+        text: JSON.stringify([
+          { email: 'same@x.io' },
+          { email: 'changed@x.io', name: 'B' },
+          { email: 'new@x.io' },
+          { email: 'renamed@x.io', user_id: 'u' },
+        ]),
+      },
+    ]);
     const plan = planUsers(
-      current([
-        { email: 'same@x.io' },
-        { email: 'changed@x.io', name: 'B' },
-        { email: 'new@x.io' },
-        { email: 'renamed@x.io', user_id: 'u' },
-      ]),
+      run.users,
       [],
       baseline([
         { email: 'same@x.io' },
@@ -106,8 +112,11 @@ describe('planUsers', () => {
         { email: 'old@x.io', user_id: 'u' },
       ]),
     );
-    expect(usersToSend(plan, true).map((user) => user.email)).toEqual(['changed@x.io', 'new@x.io']);
-    expect(usersToSend(plan, false).map((user) => user.email)).toEqual([
+    expect(usersToSend(plan, true, run.users).map((user) => user.email)).toEqual([
+      'changed@x.io',
+      'new@x.io',
+    ]);
+    expect(usersToSend(plan, false, run.users).map((user) => user.email)).toEqual([
       'same@x.io',
       'changed@x.io',
       'new@x.io',

@@ -179,7 +179,7 @@ const STATUS_OF_CELL: Record<string, string> = {
 
 /** What a bundle run reports, read back from its summary and its failed-users file. */
 async function actionClaim(run: ActionRun, file: string, usersText: string): Promise<ImportClaim> {
-  const users = validateRun([{ file, text: usersText }]).users;
+  const users = [...validateRun([{ file, text: usersText }]).users];
   const chunks = summaryJobRows(run.summary).map((cells): ChunkClaim => {
     const [job = '', source = '', count = '', status = '', inserted = '', updated = '', failed = ''] = cells;
     const match = /^([\d.]+): (.+):(\d+)-(\d+)$/.exec(source);

@@ -45,7 +45,7 @@ describe('users of a file read in pieces', () => {
       const validation = validateRun([read]);
       expect(validation.problems).toEqual([]);
       expect(validation.users).toHaveLength(users.length);
-      for (const [i, user] of validation.users.entries()) {
+      for (const [i, user] of [...validation.users].entries()) {
         // Nothing held: the text comes from the file.
         expect(user.disk).toBeDefined();
         expect(user.text).toBe('');
@@ -61,8 +61,8 @@ describe('users of a file read in pieces', () => {
     const text = JSON.stringify(users, null, 2);
     const { read } = await fileOf(text);
     expect(read.disk).toBeDefined();
-    const onDisk = validateRun([read]).users;
-    const held = validateRun([{ file: 'users.json', text }]).users;
+    const onDisk = [...validateRun([read]).users];
+    const held = [...validateRun([{ file: 'users.json', text }]).users];
     expect(held[0]?.disk).toBeUndefined();
     const changed = (user: Record<string, unknown>, i: number) =>
       i % 500 === 0 ? { ...user, given_name: 'Someone Else', blocked: true } : user;

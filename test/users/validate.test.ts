@@ -54,7 +54,7 @@ describe('validateRun', () => {
   it('keeps each valid user as the compact JSON it will send', () => {
     const { users } = run({ 'u.json': '[ { "email" : "a@x.io" ,\n "name": "A  B" } ]' });
     expect(users.map(userJson)).toEqual(['{"email":"a@x.io","name":"A  B"}']);
-    expect(users[0]?.bytes).toBe(userJson(users[0]!).length);
+    expect(users.at(0)?.bytes).toBe(userJson(users.at(0)!).length);
   });
 
   describe('the profile size, told from the text for most users', () => {
@@ -149,7 +149,7 @@ describe('validateRun on a file read in pieces', () => {
       files: run.files,
       users: run.users.map(({ text: _text, start: _start, end: _end, ...user }, i) => ({
         ...user,
-        json: userJson(run.users[i]!),
+        json: userJson(run.users.at(i)!),
       })),
     };
   }
