@@ -244,14 +244,15 @@ function judgePlan(plan: Plan, settings: Settings): { problems: Problem[]; warni
   const unapplied = settings.onUnappliedChange === 'error' ? problems : warnings;
   const since = plan.baseline?.description ?? '';
   for (const planned of plan.users) {
-    const user = planned.user;
     // Most users of a large plan are new or unchanged: nothing to judge, nothing to allocate.
     const nothingToJudge =
       planned.changes.length === 0 &&
       planned.warnings.length === 0 &&
       planned.action !== 'update' &&
       planned.action !== 'rename';
-    if (!user || nothingToJudge) continue;
+    if (nothingToJudge) continue;
+    const user = planned.user;
+    if (!user) continue;
     const at = (line: number, column: number, path: string) => ({ file: user.file, line, column, path });
     if (planned.action === 'update' && settings.onlyChanged && !settings.upsert) {
       problems.push({

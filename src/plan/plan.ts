@@ -91,13 +91,23 @@ export function usersToSend(plan: Plan, onlyChanged: boolean, current: RunUsers)
   return current.pick(ordinals.subarray(0, count));
 }
 
-export function countActions(plan: Plan): Record<PlannedAction, number> & { unapplied: number } {
-  const counts = { add: 0, update: 0, unchanged: 0, remove: 0, rename: 0, invalid: 0, unapplied: 0 };
-  for (const planned of plan.users) {
-    counts[planned.action]++;
-    if (isUnapplied(planned)) counts.unapplied++;
+type ActionCounts = Record<PlannedAction, number> & { unapplied: number };
+
+/** Counted once per plan: the summary, the outputs and the plan file all ask. */
+const countsOf = new WeakMap<Plan, Readonly<ActionCounts>>();
+
+export function countActions(plan: Plan): ActionCounts {
+  let counts = countsOf.get(plan);
+  if (!counts) {
+    const counting = { add: 0, update: 0, unchanged: 0, remove: 0, rename: 0, invalid: 0, unapplied: 0 };
+    for (const planned of plan.users) {
+      counting[planned.action]++;
+      if (isUnapplied(planned)) counting.unapplied++;
+    }
+    counts = counting;
+    countsOf.set(plan, counts);
   }
-  return counts;
+  return { ...counts };
 }
 
 /** An email rename, or a change upsert never (or not reliably) applies: import alone will not make it. */
@@ -113,10 +123,34 @@ export function isUnapplied(planned: PlannedUser): boolean {
   return planned.action === 'rename' || planned.changes.some(isUnappliedChange);
 }
 
-function* addedUsers(current: UserList): Generator<PlannedUser> {
-  for (const user of current) {
-    yield { action: 'add', email: user.email ?? '', user, changes: NONE, cannotTell: NONE, warnings: NONE };
+/**
+ * A user the plan adds, made as the plan is walked. Its RunUser is made only when asked for: most
+ * walks (counting, judging) look at the action alone.
+ */
+class AddedUser implements PlannedUser {
+  action: PlannedAction = 'add';
+  readonly changes = NONE;
+  readonly cannotTell = NONE;
+  readonly warnings = NONE;
+  readonly #users: UserList;
+  readonly #index: number;
+
+  constructor(users: UserList, index: number) {
+    this.#users = users;
+    this.#index = index;
   }
+
+  get user(): RunUser {
+    return this.#users.at(this.#index)!;
+  }
+
+  get email(): string {
+    return this.user.email ?? '';
+  }
+}
+
+function* addedUsers(current: UserList): Generator<PlannedUser> {
+  for (let i = 0; i < current.length; i++) yield new AddedUser(current, i);
 }
 
 /** Every current user planned against the baseline; without one, every valid user is new. */
