@@ -3,6 +3,7 @@
  * run of 300,000 users would otherwise keep 300,000 objects that the garbage collector copies out
  * of its young generation one by one; a RunUser is made when it is asked for, and not kept.
  */
+import type { LocatedUser } from './locate.js';
 import type { UsersFileOnDisk } from './read.js';
 
 /** One valid user of the run, reduced to what sending and reporting need. */
@@ -47,7 +48,10 @@ interface UserSource {
   disk: UsersFileOnDisk | undefined;
 }
 
-/** What a user's record holds besides its strings, as offsets into its row of the table. */
+/**
+ * What a user's record holds besides its strings, as offsets into its row of the table. Every value
+ * fits in 32 bits: a users file is at most 256 MiB (MAX_FILE_BYTES).
+ */
 const SOURCE = 0;
 const INDEX = 1;
 const LINE = 2;
@@ -58,20 +62,6 @@ const BYTE_OFFSET = 6;
 const BYTE_LENGTH = 7;
 const BYTES = 8;
 const ROW = 9;
-
-/** Where the user stands, and its text: what validateRun knows of a valid user. */
-export interface UserPlace {
-  index: number;
-  line: number;
-  column: number;
-  /** A text that holds the user, and its place in it: kept only when the file is not on disk. */
-  text: string;
-  start: number;
-  end: number;
-  byteOffset: number;
-  byteLength: number;
-  bytes: number;
-}
 
 /** The table validateRun fills, a user at a time. */
 export class UserTable {
@@ -92,8 +82,8 @@ export class UserTable {
     this.#sources.push({ file, text: disk ? undefined : text, disk });
   }
 
-  /** Adds a user of the file named last. */
-  add(place: UserPlace, email: string | undefined, userId: string | undefined): void {
+  /** Adds a user of the file named last, as the scan located it. */
+  add(located: LocatedUser, email: string | undefined, userId: string | undefined): void {
     if ((this.#count + 1) * ROW > this.#rows.length) {
       const larger = new Int32Array(this.#rows.length * 2);
       larger.set(this.#rows);
@@ -102,16 +92,16 @@ export class UserTable {
     const row = this.#count * ROW;
     const source = this.#sources.at(-1);
     const onDisk = source?.disk !== undefined;
-    if (!onDisk && place.text !== source?.text) this.#ownTexts.set(this.#count, place.text);
+    if (!onDisk && located.text !== source?.text) this.#ownTexts.set(this.#count, located.text);
     this.#rows[row + SOURCE] = this.#sources.length - 1;
-    this.#rows[row + INDEX] = place.index;
-    this.#rows[row + LINE] = place.line;
-    this.#rows[row + COLUMN] = place.column;
-    this.#rows[row + START] = onDisk ? 0 : place.start;
-    this.#rows[row + END] = onDisk ? 0 : place.end;
-    this.#rows[row + BYTE_OFFSET] = place.byteOffset;
-    this.#rows[row + BYTE_LENGTH] = place.byteLength;
-    this.#rows[row + BYTES] = place.bytes;
+    this.#rows[row + INDEX] = located.index;
+    this.#rows[row + LINE] = located.line;
+    this.#rows[row + COLUMN] = located.column;
+    this.#rows[row + START] = onDisk ? 0 : located.offset;
+    this.#rows[row + END] = onDisk ? 0 : located.end;
+    this.#rows[row + BYTE_OFFSET] = located.byteOffset;
+    this.#rows[row + BYTE_LENGTH] = located.byteLength;
+    this.#rows[row + BYTES] = located.bytes;
     this.#emails.push(email);
     this.#userIds.push(userId);
     this.#count++;

@@ -73,17 +73,7 @@ export function validateRun(texts: readonly UsersFileText[]): RunValidation {
       if (issues.length === 0) {
         const { email, user_id: userId } = record;
         table.add(
-          {
-            index: located.index,
-            line: located.line,
-            column: located.column,
-            text: located.text,
-            start: located.offset,
-            end: located.end,
-            byteOffset: located.byteOffset,
-            byteLength: located.byteLength,
-            bytes: located.bytes,
-          },
+          located,
           typeof email === 'string' ? email : undefined,
           typeof userId === 'string' ? userId : undefined,
         );
