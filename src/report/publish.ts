@@ -165,18 +165,13 @@ function* readableJsonParts(value: unknown, indent: string): Generator<string> {
   const inner = `${indent}  `;
   // Any iterable is a list: a lazy one's elements are made as they are written, never all at once.
   if (typeof value === 'object' && value !== null && Symbol.iterator in value) {
-    // Lines go out a batch at a time: 300,000 users are a few hundred writes, not 300,000.
-    let batch = '';
+    // One part per line: writeJson gathers them into few writes.
     let first = true;
     for (const item of value as Iterable<unknown>) {
-      batch += `${first ? '[' : ','}\n${inner}${JSON.stringify(item) ?? 'null'}`;
+      yield `${first ? '[' : ','}\n${inner}${JSON.stringify(item) ?? 'null'}`;
       first = false;
-      if (batch.length >= 1 << 14) {
-        yield batch;
-        batch = '';
-      }
     }
-    yield first ? '[]' : `${batch}\n${indent}]`;
+    yield first ? '[]' : `\n${indent}]`;
     return;
   }
   if (value === null || typeof value !== 'object') {

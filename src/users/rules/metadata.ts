@@ -2,7 +2,7 @@
 import { isJsonObject, type JsonObject } from '../json-value.js';
 import { problem, type JsonPath, type Report } from '../problem.js';
 import { quoteName } from '../quotable.js';
-import { PROFILE_MAX_BYTES } from './profile.js';
+import { METADATA_PROPERTIES, PROFILE_MAX_BYTES } from './profile.js';
 
 /** Names Auth0 keeps for itself inside app_metadata. */
 const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
@@ -25,8 +25,6 @@ const RESERVED_APP_METADATA_KEYS: ReadonlySet<string> = new Set([
   'updated_at',
   'user_id',
 ]);
-
-export const METADATA_PROPERTIES = ['app_metadata', 'user_metadata'] as const;
 
 export function checkReservedAppMetadataKeys(user: JsonObject, report: Report): void {
   const appMetadata = user.app_metadata;

@@ -1,10 +1,12 @@
 /** The profile as a whole: Auth0's limit on its size. */
 import type { JsonObject } from '../json-value.js';
 import { problem, type Report } from '../problem.js';
-import { METADATA_PROPERTIES } from './metadata.js';
 
 /** Auth0 advises about 10 KB; above it an import may fail with PROFILE_SIZE_EXCEEDED (unsure, recent). */
 export const PROFILE_MAX_BYTES = 10_240;
+
+/** Where a user keeps custom data: most of what can make a profile large. */
+export const METADATA_PROPERTIES = ['app_metadata', 'user_metadata'] as const;
 
 /** What one cheap walk over a user finds: enough to tell whether the exact, costlier checks must run. */
 export interface ProfileScan {
