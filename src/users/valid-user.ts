@@ -83,18 +83,29 @@ function isCustomPasswordHash(value: unknown): boolean {
   });
 }
 
+// Each kind's one property is required (Auth0's schema says so): `{"totp": {}}` is no factor.
 function isMfaFactor(value: unknown): boolean {
   return isStrictObject(value, (kind, factor) => {
+    if (!isJsonObject(factor)) return false;
     switch (kind) {
       case 'totp':
-        return isStrictObject(
-          factor,
-          (key, secret) => key === 'secret' && typeof secret === 'string' && BASE32.test(secret),
+        return (
+          factor.secret !== undefined &&
+          isStrictObject(
+            factor,
+            (key, secret) => key === 'secret' && typeof secret === 'string' && BASE32.test(secret),
+          )
         );
       case 'phone':
-        return isStrictObject(factor, (key, phone) => key === 'value' && isPhoneNumber(phone));
+        return (
+          factor.value !== undefined &&
+          isStrictObject(factor, (key, phone) => key === 'value' && isPhoneNumber(phone))
+        );
       case 'email':
-        return isStrictObject(factor, (key, email) => key === 'value' && isEmail(email));
+        return (
+          factor.value !== undefined &&
+          isStrictObject(factor, (key, email) => key === 'value' && isEmail(email))
+        );
       default:
         return false;
     }

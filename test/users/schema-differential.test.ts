@@ -1,0 +1,346 @@
+/**
+ * Validation held to Auth0's official JSON schema of a user (bench/auth0-user.schema.json) by ajv.
+ * Valid users of every kind are changed one way at a time, in every object they hold: each property
+ * dropped, given a value of every other JSON type, its text broken (an enum, a pattern, a format) or
+ * emptied, and a property added. Whatever ajv refuses, the dry run's validation refuses too, at the
+ * changed property's line and column. Where it refuses what ajv takes, the reason is one of the rules
+ * Auth0 documents beyond its schema. The valid-user fast path and UserSchema agree on every one.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
+import validator from 'validator';
+import { describe, expect, it } from 'vitest';
+import { fieldName, formatJsonPath, type JsonPath, type UserIssue } from '../../src/users/problem.js';
+import { checkUser, UserSchema } from '../../src/users/schema.js';
+import { validateRun } from '../../src/users/validate.js';
+import { isValidUser } from '../../src/users/valid-user.js';
+
+const ajv = new Ajv({ allErrors: true });
+formats.default(ajv);
+// Auth0 checks "email" with z-schema, whose format is validator.js's isEmail with require_tld (see
+// the facts doc): that, not ajv-formats' own algorithm, is what Auth0 refuses.
+ajv.addFormat('email', (value: string) => validator.isEmail(value, { require_tld: true }));
+const auth0Accepts = ajv.compile(
+  JSON.parse(readFileSync(new URL('../../bench/auth0-user.schema.json', import.meta.url), 'utf8')) as object,
+);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const BCRYPT = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+const ARGON2 = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG';
+const PBKDF2 = '$pbkdf2-sha256$i=100000,l=32$c2FsdHNhbHRzYWx0$kI8cPCaAXKxP4JqGmpBKSBHxFXPqBw4vs7n3/bGmnP8';
+const hex = (bytes: number) => 'ab'.repeat(bytes);
+const base64 = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+
+const withHash = (custom_password_hash: JsonObject): JsonObject => ({
+  email: 'hash@example.com',
+  custom_password_hash,
+});
+
+/** Valid users: every property, every algorithm of custom_password_hash, every kind of MFA factor. */
+const SEEDS: Record<string, JsonObject> = {
+  'every profile property': {
+    email: 'ada@example.com',
+    email_verified: true,
+    user_id: 'legacy-1815',
+    username: 'ada_l',
+    given_name: 'Ada',
+    family_name: 'Lovelace',
+    name: 'Ada Lovelace',
+    nickname: 'Ada',
+    picture: 'https://example.com/ada.png',
+    blocked: false,
+    password_hash: BCRYPT,
+    app_metadata: { plan: 'pro', roles: ['admin'] },
+    user_metadata: { theme: 'dark' },
+    mfa_factors: [
+      { totp: { secret: 'JBSWY3DPEHPK3PXP' } },
+      { phone: { value: '+14155550123' } },
+      { email: { value: 'ada@backup.example.com' } },
+    ],
+    phone_number: '+447700900123',
+    phone_verified: false,
+  },
+  'one totp factor': { email: 'totp@example.com', mfa_factors: [{ totp: { secret: 'JBSWY3DPEHPK3PXP' } }] },
+  'one phone factor': { email: 'phone@example.com', mfa_factors: [{ phone: { value: '+14155550123' } }] },
+  'one email factor': { email: 'mail@example.com', mfa_factors: [{ email: { value: 'ada@example.org' } }] },
+  argon2: withHash({
+    algorithm: 'argon2',
+    hash: { value: ARGON2, encoding: 'utf8' },
+    password: { encoding: 'utf8' },
+  }),
+  bcrypt: withHash({
+    algorithm: 'bcrypt',
+    hash: { value: BCRYPT.replace('$10$', '$12$') },
+    salt: { value: 'pepper', encoding: 'utf8', position: 'suffix' },
+  }),
+  hmac: withHash({
+    algorithm: 'hmac',
+    hash: {
+      value: base64(32),
+      encoding: 'base64',
+      digest: 'sha256',
+      key: { value: hex(16), encoding: 'hex' },
+    },
+    salt: { value: 'c2FsdA==', encoding: 'base64', position: 'prefix' },
+  }),
+  ldap: withHash({ algorithm: 'ldap', hash: { value: '{SSHA}c2FsdHNhbHQ=' } }),
+  md4: withHash({ algorithm: 'md4', hash: { value: hex(16), encoding: 'hex' } }),
+  md5: withHash({
+    algorithm: 'md5',
+    hash: { value: base64(16), encoding: 'base64' },
+    salt: { value: 'abcd', encoding: 'hex' },
+  }),
+  sha1: withHash({
+    algorithm: 'sha1',
+    hash: { value: hex(20), encoding: 'hex' },
+    password: { encoding: 'latin1' },
+  }),
+  sha256: withHash({
+    algorithm: 'sha256',
+    hash: { value: hex(32), encoding: 'hex' },
+    salt: { value: 'salt', position: 'suffix' },
+    password: { encoding: 'utf16le' },
+  }),
+  sha512: withHash({ algorithm: 'sha512', hash: { value: base64(64), encoding: 'base64' } }),
+  pbkdf2: withHash({ algorithm: 'pbkdf2', hash: { value: PBKDF2 } }),
+  scrypt: withHash({
+    algorithm: 'scrypt',
+    hash: { value: base64(32), encoding: 'base64' },
+    salt: { value: 'c2FsdA==', encoding: 'base64' },
+    keylen: 32,
+    cost: 16384,
+    blockSize: 8,
+    parallelization: 1,
+  }),
+};
+
+/** A value of each JSON type, as the schema tells them apart (an integer is not any number). */
+const VALUES_OF_EACH_TYPE: readonly Json[] = ['x', 3, 1.5, true, null, [], {}];
+
+function jsonType(value: Json): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** One user changed one way; `at` is where the dry run must point: the changed value, or the object that lost a property. */
+interface Mutant {
+  seed: string;
+  change: string;
+  user: JsonObject;
+  at: JsonPath;
+}
+
+function valueAt(root: Json, path: JsonPath): Json {
+  let node = root;
+  for (const segment of path) node = (node as Record<string | number, Json>)[segment]!;
+  return node;
+}
+
+/** `seed` with the value at `path` replaced (undefined: removed). */
+function changed(seed: JsonObject, path: JsonPath, to: Json | undefined): JsonObject {
+  const user = structuredClone(seed);
+  const holder = valueAt(user, path.slice(0, -1)) as Record<string | number, Json>;
+  const last = path.at(-1)!;
+  if (to !== undefined) holder[last] = to;
+  else if (Array.isArray(holder)) holder.splice(last as number, 1);
+  else delete holder[last];
+  return user;
+}
+
+/** Every one-step change to `seed`, in every object and array it holds. */
+function mutantsOf(seedName: string, seed: JsonObject): Mutant[] {
+  const mutants: Mutant[] = [];
+  const add = (change: string, path: JsonPath, to: Json | undefined, at: JsonPath) =>
+    mutants.push({
+      seed: seedName,
+      change: `${fieldName(path)} ${change}`,
+      user: changed(seed, path, to),
+      at,
+    });
+
+  const visit = (node: Json, path: JsonPath): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const entries: [string | number, Json][] = Array.isArray(node)
+      ? [...node.entries()]
+      : Object.entries(node);
+    for (const [key, value] of entries) {
+      const here = [...path, key];
+      add('dropped', here, undefined, path);
+      for (const other of VALUES_OF_EACH_TYPE) {
+        if (jsonType(other) !== jsonType(value)) add(`as ${JSON.stringify(other)}`, here, other, here);
+      }
+      if (typeof value === 'string') {
+        add('broken', here, `${value}!`, here);
+        add('emptied', here, '', here);
+      }
+      if (jsonType(value) === 'integer') {
+        add('as 0', here, 0, here);
+        add('as -1', here, -1, here);
+      }
+      visit(value, here);
+    }
+    if (Array.isArray(node)) add('with 11 items', path, Array(11).fill(node[0]) as Json[], path);
+    else add('with a property added', [...path, 'unexpected'], 1, [...path, 'unexpected']);
+  };
+  visit(seed, []);
+  return mutants;
+}
+
+const MUTANTS = Object.entries(SEEDS).flatMap(([name, seed]) => mutantsOf(name, seed));
+
+const NEIGHBOUR: JsonObject = { email: 'first@example.com' };
+
+/** A users file of a valid user, then the mutant, written with `indent` (0: one line). */
+function fileOf(user: JsonObject, indent: number): string {
+  return JSON.stringify([NEIGHBOUR, user], null, indent);
+}
+
+/**
+ * Where the value at `path` of the file's second user starts, and its key (if it has one), as
+ * 1-based line and column: found by writing a marker in its place, which leaves the text before it
+ * unchanged. Independent of src/users/json-text.ts, which the dry run uses.
+ */
+function placesOf(user: JsonObject, path: JsonPath, indent: number): { line: number; column: number }[] {
+  const MARK = '\u2603here\u2603';
+  const marked = path.length === 0 ? MARK : changed(user, path, MARK);
+  const text = JSON.stringify([NEIGHBOUR, marked], null, indent);
+  const offset = text.indexOf(JSON.stringify(MARK));
+  const before = text.slice(0, offset).split('\n');
+  const value = { line: before.length, column: before.at(-1)!.length + 1 };
+  const key = path.at(-1);
+  if (typeof key !== 'string') return [value];
+  const keyWidth = JSON.stringify(key).length + (indent > 0 ? 2 : 1); // `"key": ` or `"key":`
+  return [value, { line: value.line, column: value.column - keyWidth }];
+}
+
+/**
+ * What the dry run's validation says of the mutant, placed in a file: nothing when it takes it,
+ * else its first problem that is not where the change is (or "" when all are in place).
+ */
+function dryRunVerdict(mutant: Mutant): { refused: boolean; misplaced: string[] } {
+  const { problems } = validateRun([{ file: 'users.json', text: fileOf(mutant.user, 2) }]);
+  const places = placesOf(mutant.user, mutant.at, 2);
+  const misplaced = problems
+    .filter((problem) => !problem.path.startsWith('[1]'))
+    .map((problem) => `${problem.path}: ${problem.message} (not the changed user)`);
+  const inPlace = problems.some((problem) =>
+    places.some((place) => place.line === problem.line && place.column === problem.column),
+  );
+  if (problems.length > 0 && !inPlace) {
+    const shown = problems.map((problem) => `${problem.line}:${problem.column} ${problem.path}`).join(', ');
+    const wanted = places.map((place) => `${place.line}:${place.column}`).join(' or ');
+    misplaced.push(`problems at ${shown}, none at ${wanted}`);
+  }
+  return { refused: problems.length > 0, misplaced };
+}
+
+const name = (mutant: Mutant) => `${mutant.seed}: ${mutant.change}`;
+
+/**
+ * The rules of Auth0's documentation beyond its JSON schema (shared/docs/auth0-import-api.md, "The
+ * user record"): the only reasons the dry run may refuse what the schema takes.
+ */
+const STRICTER_RULES: { rule: string; path: RegExp; message: RegExp }[] = [
+  {
+    rule: 'profile lengths: given/family/name 1-150, nickname 1-350, username 1-128',
+    path: /^\.(username|given_name|family_name|name|nickname)$/,
+    message: /must not be empty|characters, got/,
+  },
+  { rule: 'picture is a URL', path: /^\.picture$/, message: /must be an http or https URL/ },
+  {
+    rule: 'password_hash: bcrypt $2a$ or $2b$ with cost 10',
+    path: /^\.password_hash$/,
+    message: /must be a bcrypt hash of cost 10/,
+  },
+  { rule: 'phone_number: E.164', path: /^\.phone_number$/, message: /must be an E\.164 phone number/ },
+  {
+    rule: 'mfa_factors: each exactly one of totp, phone, email',
+    path: /^\.mfa_factors\[\d+\]$/,
+    message: /must hold exactly one of totp, phone or email/,
+  },
+  {
+    rule: 'hash {value, encoding?, digest?, key?}, key, salt and password hold only what the doc lists, hash.value required',
+    path: /^\.custom_password_hash\.(hash|hash\.key|salt|password)(\.unexpected)?$/,
+    message: /^unknown property "unexpected"|hash\.value is required$/,
+  },
+  {
+    rule: 'scrypt: keylen required, > 0; cost a power of two > 1; blockSize, parallelization positive',
+    path: /^\.custom_password_hash(\.(keylen|cost|blockSize|parallelization))?$/,
+    message:
+      /keylen is required for algorithm "scrypt"|must be greater than 0|must be at least 2|power of two/,
+  },
+  {
+    rule: 'the per-algorithm table: encodings, value formats and sizes, hmac digest and key',
+    path: /^\.custom_password_hash\.(hash|hash\.value|hash\.key\.value|salt\.value)$/,
+    message:
+      /is required for algorithm "\w+"|is not valid (hex|base64)|decodes to \d+ bytes|must be an? (argon2 PHC|PHC|bcrypt hash|RFC 2307)|must be base64 after/,
+  },
+];
+
+const stricterRuleOf = (issue: UserIssue) =>
+  STRICTER_RULES.find(
+    ({ path, message }) => path.test(formatJsonPath(issue.path)) && message.test(issue.message),
+  );
+
+describe("validation held to Auth0's official schema", () => {
+  it('starts from users both ajv and the dry run take', () => {
+    for (const [seed, user] of Object.entries(SEEDS)) {
+      expect(auth0Accepts(user), `${seed}: ${JSON.stringify(auth0Accepts.errors)}`).toBe(true);
+      expect(checkUser(user), seed).toEqual([]);
+      expect(isValidUser(user), seed).toBe(true);
+    }
+  });
+
+  it('changes every property of every object: the MFA factors without their secret or value among them', () => {
+    const changes = MUTANTS.map(name);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        'one totp factor: mfa_factors[0].totp.secret dropped',
+        'one phone factor: mfa_factors[0].phone.value dropped',
+        'one email factor: mfa_factors[0].email.value dropped',
+        'hmac: custom_password_hash.hash.key.value dropped',
+        'scrypt: custom_password_hash.salt.value dropped',
+        'sha256: custom_password_hash.password.encoding broken',
+      ]),
+    );
+    expect(MUTANTS.length).toBeGreaterThan(1_000);
+  });
+
+  it("refuses in the dry run every user ajv refuses, at the changed property's line and column", () => {
+    const refusedByAjv = MUTANTS.filter((mutant) => !auth0Accepts(mutant.user));
+    const faults = refusedByAjv.flatMap((mutant) => {
+      const { refused, misplaced } = dryRunVerdict(mutant);
+      return refused ? misplaced.map((fault) => `${name(mutant)}: ${fault}`) : [`${name(mutant)}: taken`];
+    });
+    expect(faults).toEqual([]);
+    expect(refusedByAjv.length).toBeGreaterThan(MUTANTS.length / 2);
+  });
+
+  it('refuses what ajv takes only by a rule Auth0 documents beyond its schema, each at the changed property', () => {
+    const usedRules = new Set<string>();
+    const faults = MUTANTS.filter((mutant) => auth0Accepts(mutant.user)).flatMap((mutant) => {
+      const issues = checkUser(mutant.user);
+      if (issues.length === 0) return [];
+      const unexplained = issues.flatMap((issue) => {
+        const found = stricterRuleOf(issue);
+        if (found) usedRules.add(found.rule);
+        return found ? [] : [`${name(mutant)}: ${formatJsonPath(issue.path)} ${issue.message}`];
+      });
+      return [...unexplained, ...dryRunVerdict(mutant).misplaced.map((fault) => `${name(mutant)}: ${fault}`)];
+    });
+    expect(faults).toEqual([]);
+    expect([...usedRules].sort()).toEqual(STRICTER_RULES.map(({ rule }) => rule).sort());
+  });
+
+  it('gives the same verdict in the valid-user fast path as in UserSchema on every user', () => {
+    const disagreements = MUTANTS.filter(
+      (mutant) => isValidUser(mutant.user) !== UserSchema.safeParse(mutant.user).success,
+    ).map(name);
+    expect(disagreements).toEqual([]);
+  });
+});
