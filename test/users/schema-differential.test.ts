@@ -11,6 +11,7 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import validator from 'validator';
 import { describe, expect, it } from 'vitest';
+import { makeWorkspace, runAction } from '../support/action.js';
 import { fieldName, formatJsonPath, type JsonPath, type UserIssue } from '../../src/users/problem.js';
 import { checkUser, UserSchema } from '../../src/users/schema.js';
 import { validateRun } from '../../src/users/validate.js';
@@ -195,27 +196,28 @@ const MUTANTS = Object.entries(SEEDS).flatMap(([name, seed]) => mutantsOf(name, 
 
 const NEIGHBOUR: JsonObject = { email: 'first@example.com' };
 
-/** A users file of a valid user, then the mutant, written with `indent` (0: one line). */
-function fileOf(user: JsonObject, indent: number): string {
-  return JSON.stringify([NEIGHBOUR, user], null, indent);
-}
+/** A users file of a valid user, then `user`, written with an indent of 2. */
+const fileOf = (user: Json) => JSON.stringify([NEIGHBOUR, user], null, 2);
 
 /**
- * Where the value at `path` of the file's second user starts, and its key (if it has one), as
- * 1-based line and column: found by writing a marker in its place, which leaves the text before it
- * unchanged. Independent of src/users/json-text.ts, which the dry run uses.
+ * Where the value at `path` of `user` starts in the file `write` makes of it, and where its key
+ * starts (if it has one), as 1-based line and column. Found by writing a marker in the value's
+ * place, which leaves the text before it as it was: independent of src/users/json-text.ts, which
+ * the dry run uses.
  */
-function placesOf(user: JsonObject, path: JsonPath, indent: number): { line: number; column: number }[] {
+function placesOf(
+  write: (user: Json) => string,
+  user: JsonObject,
+  path: JsonPath,
+): { line: number; column: number }[] {
   const MARK = '\u2603here\u2603';
-  const marked = path.length === 0 ? MARK : changed(user, path, MARK);
-  const text = JSON.stringify([NEIGHBOUR, marked], null, indent);
-  const offset = text.indexOf(JSON.stringify(MARK));
-  const before = text.slice(0, offset).split('\n');
+  const text = write(path.length === 0 ? MARK : changed(user, path, MARK));
+  const before = text.slice(0, text.indexOf(JSON.stringify(MARK))).split('\n');
   const value = { line: before.length, column: before.at(-1)!.length + 1 };
   const key = path.at(-1);
   if (typeof key !== 'string') return [value];
-  const keyWidth = JSON.stringify(key).length + (indent > 0 ? 2 : 1); // `"key": ` or `"key":`
-  return [value, { line: value.line, column: value.column - keyWidth }];
+  const colon = before.at(-1)!.endsWith(': ') ? 2 : 1;
+  return [value, { line: value.line, column: value.column - JSON.stringify(key).length - colon }];
 }
 
 /**
@@ -223,8 +225,8 @@ function placesOf(user: JsonObject, path: JsonPath, indent: number): { line: num
  * else its first problem that is not where the change is (or "" when all are in place).
  */
 function dryRunVerdict(mutant: Mutant): { refused: boolean; misplaced: string[] } {
-  const { problems } = validateRun([{ file: 'users.json', text: fileOf(mutant.user, 2) }]);
-  const places = placesOf(mutant.user, mutant.at, 2);
+  const { problems } = validateRun([{ file: 'users.json', text: fileOf(mutant.user) }]);
+  const places = placesOf(fileOf, mutant.user, mutant.at);
   const misplaced = problems
     .filter((problem) => !problem.path.startsWith('[1]'))
     .map((problem) => `${problem.path}: ${problem.message} (not the changed user)`);
@@ -342,5 +344,47 @@ describe("validation held to Auth0's official schema", () => {
       (mutant) => isValidUser(mutant.user) !== UserSchema.safeParse(mutant.user).success,
     ).map(name);
     expect(disagreements).toEqual([]);
+  });
+});
+
+describe('the dry run itself (node dist/index.js)', () => {
+  it('refuses users ajv refuses, each annotated at its file, line and column', async () => {
+    const picked = [
+      'one totp factor: mfa_factors[0].totp.secret dropped',
+      'one phone factor: mfa_factors[0].phone.value dropped',
+      'one email factor: mfa_factors[0].email.value dropped',
+      'hmac: custom_password_hash.hash.key.value dropped',
+      'scrypt: custom_password_hash.salt.value dropped',
+      'sha256: custom_password_hash.password.encoding broken',
+      'scrypt: custom_password_hash.keylen as 1.5',
+    ].map((change, index) => {
+      const mutant = MUTANTS.find((candidate) => name(candidate) === change)!;
+      // Each its own email, so that no duplicate is found among them.
+      return { ...mutant, user: { ...mutant.user, email: `user${index}@example.com` } };
+    });
+    for (const mutant of picked) expect(auth0Accepts(mutant.user), name(mutant)).toBe(false);
+    // One user a line, after a valid one.
+    const write = (users: Json[]) =>
+      `[\n${[NEIGHBOUR, ...users].map((user) => JSON.stringify(user)).join(',\n')}\n]\n`;
+    const users = picked.map((mutant) => mutant.user);
+    const workspace = await makeWorkspace({ 'users.json': write(users) });
+
+    const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
+
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toMatch(/^::error::❌ \d+ problems? in 1 file: nothing was sent/);
+    const annotated = run.errors
+      .slice(1)
+      .map((line) => /^::error file=users\.json,line=(\d+),col=(\d+)::/.exec(line)?.slice(1).join(':'));
+    picked.forEach((mutant, index) => {
+      const writeThis = (user: Json) => write(users.map((other, at) => (at === index ? user : other)));
+      const places = placesOf(writeThis, mutant.user, mutant.at).map(
+        ({ line, column }) => `${line}:${column}`,
+      );
+      expect(
+        places.some((place) => annotated.includes(place)),
+        `${name(mutant)} at ${places.join(' or ')}`,
+      ).toBe(true);
+    });
   });
 });
