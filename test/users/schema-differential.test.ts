@@ -192,7 +192,41 @@ function mutantsOf(seedName: string, seed: JsonObject): Mutant[] {
   return mutants;
 }
 
-const MUTANTS = Object.entries(SEEDS).flatMap(([name, seed]) => mutantsOf(name, seed));
+/** Changes no single step of the walk makes: each breaks one rule Auth0 documents in prose, or its maxProperties. */
+const PROSE_MUTANTS: Mutant[] = (
+  [
+    [
+      'every profile property',
+      'mfa_factors[0] with a second kind',
+      ['mfa_factors', 0, 'phone'],
+      { value: '+1' },
+      ['mfa_factors', 0],
+    ],
+    [
+      'every profile property',
+      'with custom_password_hash too',
+      ['custom_password_hash'],
+      SEEDS.md4!.custom_password_hash!,
+    ],
+    ['every profile property', 'app_metadata with a reserved key', ['app_metadata', 'email'], 'x'],
+    ['every profile property', 'user_metadata with a "." in a key', ['user_metadata', 'a.b'], 1],
+    ['every profile property', 'user_id starting "auth0|"', ['user_id'], 'auth0|1815'],
+    ['every profile property', 'username of 129 characters', ['username'], 'u'.repeat(129)],
+    ['every profile property', 'over 10 KB', ['user_metadata', 'pad'], 'x'.repeat(11_000), []],
+    ['scrypt', 'cost not a power of two', ['custom_password_hash', 'cost'], 3],
+    ['sha1', 'with keylen', ['custom_password_hash', 'keylen'], 20],
+    ['argon2', 'with a salt', ['custom_password_hash', 'salt'], { value: 'pepper' }],
+    ['md5', 'hash.encoding utf8', ['custom_password_hash', 'hash', 'encoding'], 'utf8'],
+    ['ldap', '{CRYPT}', ['custom_password_hash', 'hash', 'value'], '{CRYPT}$1$abc'],
+  ] as [string, string, JsonPath, Json, JsonPath?][]
+).map(([seed, change, path, to, at]) => ({
+  seed,
+  change,
+  user: changed(SEEDS[seed]!, path, to),
+  at: at ?? path,
+}));
+
+const MUTANTS = [...Object.entries(SEEDS).flatMap(([name, seed]) => mutantsOf(name, seed)), ...PROSE_MUTANTS];
 
 const NEIGHBOUR: JsonObject = { email: 'first@example.com' };
 
@@ -277,11 +311,32 @@ const STRICTER_RULES: { rule: string; path: RegExp; message: RegExp }[] = [
       /keylen is required for algorithm "scrypt"|must be greater than 0|must be at least 2|power of two/,
   },
   {
-    rule: 'the per-algorithm table: encodings, value formats and sizes, hmac digest and key',
-    path: /^\.custom_password_hash\.(hash|hash\.value|hash\.key\.value|salt\.value)$/,
+    rule: 'the per-algorithm table: encodings, salt, value formats and sizes, hmac digest and key, scrypt-only fields',
+    path: /^\.custom_password_hash\.(hash|hash\.value|hash\.encoding|hash\.key\.value|salt|salt\.value|keylen)$/,
     message:
-      /is required for algorithm "\w+"|is not valid (hex|base64)|decodes to \d+ bytes|must be an? (argon2 PHC|PHC|bcrypt hash|RFC 2307)|must be base64 after/,
+      /is required for algorithm "\w+"|is not valid (hex|base64)|decodes to \d+ bytes|must be an? (argon2 PHC|PHC|bcrypt hash|RFC 2307)|must be base64 after|uses \{CRYPT\}|is not allowed for algorithm|must be "utf8" or left out|must be "hex" or "base64" for algorithm|is only for algorithm "scrypt"/,
   },
+  {
+    rule: 'password_hash and custom_password_hash are mutually exclusive',
+    path: /^\.custom_password_hash$/,
+    message: /cannot be given together with password_hash/,
+  },
+  {
+    rule: 'user_id: Auth0 prefixes "auth0|" itself',
+    path: /^\.user_id$/,
+    message: /starts with "auth0\|", which Auth0 adds itself/,
+  },
+  {
+    rule: 'app_metadata may not hold the reserved keys',
+    path: /^\.app_metadata\.\w+$/,
+    message: /is a name Auth0 reserves/,
+  },
+  {
+    rule: 'metadata key names may not contain "." or "$"',
+    path: /^\.(app|user)_metadata\[/,
+    message: /is not a valid metadata key/,
+  },
+  { rule: 'a profile over about 10 KB may fail', path: /^$/, message: /PROFILE_SIZE_EXCEEDED/ },
 ];
 
 const stricterRuleOf = (issue: UserIssue) =>
