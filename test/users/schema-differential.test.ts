@@ -275,6 +275,16 @@ function dryRunVerdict(mutant: Mutant): { refused: boolean; misplaced: string[] 
   return { refused: problems.length > 0, misplaced };
 }
 
+/** Changes Auth0's schema refuses: the first three the fast path once took, then one in each object of custom_password_hash. */
+const NAMED_CHANGES = [
+  'one totp factor: mfa_factors[0].totp.secret dropped',
+  'one phone factor: mfa_factors[0].phone.value dropped',
+  'one email factor: mfa_factors[0].email.value dropped',
+  'hmac: custom_password_hash.hash.key.value dropped',
+  'scrypt: custom_password_hash.salt.value dropped',
+  'sha256: custom_password_hash.password.encoding broken',
+];
+
 const name = (mutant: Mutant) => `${mutant.seed}: ${mutant.change}`;
 
 /**
@@ -355,16 +365,7 @@ describe("validation held to Auth0's official schema", () => {
 
   it('changes every property of every object: the MFA factors without their secret or value among them', () => {
     const changes = MUTANTS.map(name);
-    expect(changes).toEqual(
-      expect.arrayContaining([
-        'one totp factor: mfa_factors[0].totp.secret dropped',
-        'one phone factor: mfa_factors[0].phone.value dropped',
-        'one email factor: mfa_factors[0].email.value dropped',
-        'hmac: custom_password_hash.hash.key.value dropped',
-        'scrypt: custom_password_hash.salt.value dropped',
-        'sha256: custom_password_hash.password.encoding broken',
-      ]),
-    );
+    expect(changes).toEqual(expect.arrayContaining(NAMED_CHANGES));
     expect(MUTANTS.length).toBeGreaterThan(1_000);
   });
 
@@ -404,15 +405,7 @@ describe("validation held to Auth0's official schema", () => {
 
 describe('the dry run itself (node dist/index.js)', () => {
   it('refuses users ajv refuses, each annotated at its file, line and column', async () => {
-    const picked = [
-      'one totp factor: mfa_factors[0].totp.secret dropped',
-      'one phone factor: mfa_factors[0].phone.value dropped',
-      'one email factor: mfa_factors[0].email.value dropped',
-      'hmac: custom_password_hash.hash.key.value dropped',
-      'scrypt: custom_password_hash.salt.value dropped',
-      'sha256: custom_password_hash.password.encoding broken',
-      'scrypt: custom_password_hash.keylen as 1.5',
-    ].map((change, index) => {
+    const picked = [...NAMED_CHANGES, 'scrypt: custom_password_hash.keylen as 1.5'].map((change, index) => {
       const mutant = MUTANTS.find((candidate) => name(candidate) === change)!;
       // Each its own email, so that no duplicate is found among them.
       return { ...mutant, user: { ...mutant.user, email: `user${index}@example.com` } };
