@@ -5,24 +5,14 @@
  */
 import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { pathOf, routeOf, sendAttempt } from './attempt.js';
 import { CancelledError, DeadlineError } from './errors.js';
 import { RateLimitPacer, type Quota, type ResponseHeaders } from './pacer.js';
-import { pathOf, routeOf, sendAttempt } from './attempt.js';
 import { errorCode, RequestRetries } from './retry-policy.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 
-// The errors `send` and `download` throw, and the bucket `quota` describes, are the client's words.
-export {
-  Auth0Error,
-  CancelledError,
-  DeadlineError,
-  describeBody,
-  isJobLimit,
-  isPermanentRefusal,
-  TlsError,
-  UncertainError,
-  UnreachableError,
-} from './errors.js';
+// What `send` and `download` throw, and the bucket `quota` describes, are the client's words too.
+export * from './errors.js';
 export type { Quota } from './pacer.js';
 
 export interface RequestBody {
@@ -296,7 +286,7 @@ export class ApiClient {
     const waitMs = time - clock.now();
     if (waitMs <= 0) return;
     if (time > deadline) throw new DeadlineError(what);
-    this.#debug(`${what}: ${Math.round(waitMs)} ms`);
+    this.#debug(`Sleeping ${Math.round(waitMs)} ms (${what})`);
     await clock.sleep(waitMs, signal);
     if (signal.aborted) throw new CancelledError();
   }

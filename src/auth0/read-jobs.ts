@@ -30,7 +30,7 @@ export async function lookAtDueJobs(state: ScheduleState): Promise<void> {
     if (slots.presumedEnded(watch, now) && state.queue.length > 0 && spare < 2) {
       watch.at = now + READ_ENDED_LATER_MS;
       state.debug(
-        `Job ${result.jobId}: ended by its estimate; read later, ${spare} spare requests kept for a create`,
+        `Job ${result.jobId}: ended by its estimate; read in ${READ_ENDED_LATER_MS} ms, the rate limit's ${spare} spare request(s) kept for the next create`,
       );
       continue;
     }
@@ -44,9 +44,7 @@ export async function lookAtDueJobs(state: ScheduleState): Promise<void> {
       );
       if (next !== 'now') {
         watchNext(watch, next, now);
-        state.debug(
-          `Job ${result.jobId}: a look to narrow its end held back; next look ${lookLine(watch, now)}`,
-        );
+        state.debug(`Job ${result.jobId}: a look to narrow its end moved; next look ${lookLine(watch, now)}`);
         continue;
       }
     }
@@ -58,9 +56,9 @@ export async function lookAtDueJobs(state: ScheduleState): Promise<void> {
 function lookLine(watch: JobWatch, now: number): string {
   const end =
     watch.endsBy !== undefined && watch.endsAfter !== undefined
-      ? `; it ends in (${watch.endsAfter - now}, ${watch.endsBy - now}] ms`
+      ? `; it ends in (${Math.round(watch.endsAfter - now)}, ${Math.round(watch.endsBy - now)}] ms`
       : '';
-  return `in ${watch.at - now} ms${watch.narrows ? ' (narrows its end)' : ''}${end}`;
+  return `in ${Math.round(watch.at - now)} ms${watch.narrows ? ' (narrows its end)' : ''}${end}`;
 }
 
 async function readJob(state: ScheduleState, result: ChunkResult, watch: JobWatch): Promise<void> {
@@ -125,9 +123,7 @@ async function finish(state: ScheduleState, result: ChunkResult, id: string): Pr
   const { clock } = options;
   result.finishedAt = clock.now();
   slots.release(result, clock.now());
-  state.debug(
-    `Job ${id}: ${result.status}; its slot is free (${slots.busy(clock.now())} of ${slots.max} busy)`,
-  );
+  state.debug(`Job ${id}: ${result.status}; slot freed (${slots.busy(clock.now())} of ${slots.max} busy)`);
   if ((result.summary?.failed ?? 0) > 0 || result.status === 'failed') {
     try {
       const errors = await getJobErrors(api, id, result.chunk);

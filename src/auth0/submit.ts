@@ -78,7 +78,7 @@ async function submitNext(state: ScheduleState): Promise<boolean> {
   log(
     `Chunk ${chunk.label}: submitted ${chunk.users.length} users as job ${outcome.job.id} (external_id ${chunk.externalId})`,
   );
-  state.debug(`Job ${outcome.job.id}: ${slots.busy(clock.now())} of ${slots.max} slots busy`);
+  state.debug(`Job ${outcome.job.id} holds a slot (${slots.busy(clock.now())} of ${slots.max} busy)`);
   state.changed();
   return true;
 }
