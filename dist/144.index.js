@@ -383,10 +383,6 @@ class ApiClient {
     get origin() {
         return this.#options.origin;
     }
-    /** Clock time before which the next request waits for the rate limit (0: none). */
-    get quietUntil() {
-        return this.pacer.quietUntil;
-    }
     /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
     get quota() {
         return this.pacer.quota;
@@ -1666,7 +1662,7 @@ async function lookAtDueJobs(state) {
             continue;
         }
         if (watch.narrows && watch.endsBy !== undefined && watch.endsAfter !== undefined) {
-            const next = dueNarrowingLook({ endsBy: watch.endsBy, endsAfter: watch.endsAfter }, now, timing, { sendsAt: Math.max(now, api.quietUntil), lookEarly: mayLookEarly(spare, slots.max) }, () => mayNarrow(watch, slots.watches(), now, spare, (other) => slots.presumedEnded(other, now)));
+            const next = dueNarrowingLook({ endsBy: watch.endsBy, endsAfter: watch.endsAfter }, now, timing, { sendsAt: Math.max(now, api.pacer.quietUntil), lookEarly: mayLookEarly(spare, slots.max) }, () => mayNarrow(watch, slots.watches(), now, spare, (other) => slots.presumedEnded(other, now)));
             if (next !== 'now') {
                 watchNext(watch, next, now);
                 state.debug(`Job ${result.jobId}: a look to narrow its end moved; next look ${lookLine(watch, now)}`);

@@ -121,11 +121,6 @@ export class ApiClient {
     return this.#options.origin;
   }
 
-  /** Clock time before which the next request waits for the rate limit (0: none). */
-  get quietUntil(): number {
-    return this.pacer.quietUntil;
-  }
-
   /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
   get quota(): Quota | undefined {
     return this.pacer.quota;

@@ -39,7 +39,7 @@ export async function lookAtDueJobs(state: ScheduleState): Promise<void> {
         { endsBy: watch.endsBy, endsAfter: watch.endsAfter },
         now,
         timing,
-        { sendsAt: Math.max(now, api.quietUntil), lookEarly: mayLookEarly(spare, slots.max) },
+        { sendsAt: Math.max(now, api.pacer.quietUntil), lookEarly: mayLookEarly(spare, slots.max) },
         () => mayNarrow(watch, slots.watches(), now, spare, (other) => slots.presumedEnded(other, now)),
       );
       if (next !== 'now') {
