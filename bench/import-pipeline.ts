@@ -4,7 +4,8 @@
  * slots always busy, ceil(N / 2) × the job's length; requests per job; how long a finished job goes
  * unnoticed. Real-clock scenarios wait for real; virtual-clock ones only for the client's sleeps.
  */
-import { nextPoll, scheduleJobs, type JobEnd } from '../src/auth0/schedule.js';
+import { nextPoll, type JobEnd } from '../src/auth0/poller.js';
+import { scheduleJobs } from '../src/auth0/schedule.js';
 import { DEFAULT_TIMING, systemClock, type TimingPolicy } from '../src/auth0/timing.js';
 import { startEmulator, type RateLimitOptions } from '../test/emulator/index.js';
 import { buildChunks, type Chunk } from '../src/users/chunks.js';

@@ -1,13 +1,15 @@
 // `npm run mutations`: breaks the code on purpose, one way at a time, and checks that the tests
 // notice. Each mutation patches the sources (and rebuilds dist/ when the bundle is what the catching
 // tests run), runs the tests, and restores everything. `--full` runs the whole suite each time
-// instead of the tests expected to catch it. Slow: minutes, not part of `npm test`.
+// instead of the tests expected to catch it; other arguments keep only the mutations whose names hold
+// one of them (`npm run mutations -- job`). Slow: minutes, not part of `npm test`.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const full = process.argv.includes('--full');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 const MUTATIONS = [
   {
@@ -35,8 +37,8 @@ const MUTATIONS = [
     name: 'Retry-After ignored',
     patches: [
       [
-        'src/auth0/http.ts',
-        "const retryAfter = headerValue(response.headers, 'retry-after');",
+        'src/auth0/pacer.ts',
+        "const retryAfter = headerValue(headers, 'retry-after');",
         'const retryAfter: string | undefined = undefined;',
       ],
     ],
@@ -53,9 +55,9 @@ const MUTATIONS = [
     name: 'no backoff between failed polls',
     patches: [
       [
-        'src/auth0/schedule.ts',
-        'clock.now() + backoffMs(state.failures, timing.retryInitialMs, timing.pollMaxMs, clock.random());',
-        'clock.now();',
+        'src/auth0/poller.ts',
+        'watch.at = now + backoffMs(watch.failures, timing.retryInitialMs, timing.pollMaxMs, random);',
+        'watch.at = now;',
       ],
     ],
     tests: ['test/auth0'],
@@ -69,12 +71,56 @@ const MUTATIONS = [
     name: 'a create answered 5xx is sent again without upsert',
     patches: [
       [
-        'src/auth0/http.ts',
-        'if (response.status >= 500) {\n        if (!api.repeatable) {',
-        'if (response.status >= 500) {\n        if (!api.repeatable && response.status < 502) {',
+        'src/auth0/retry-policy.ts',
+        'if (response.status >= 500) {\n      if (!repeatable) {',
+        'if (response.status >= 500) {\n      if (!repeatable && response.status < 502) {',
       ],
     ],
     tests: ['test/faults/create.test.ts', 'test/bundle/import.test.ts'],
+  },
+  {
+    name: 'a create whose answer was lost is sent again without upsert',
+    patches: [
+      [
+        'src/auth0/retry-policy.ts',
+        'if (!notSent && !repeatable) {',
+        'if (!notSent && !repeatable && notSent) {',
+      ],
+    ],
+    tests: ['test/auth0', 'test/faults/create.test.ts'],
+  },
+  {
+    name: 'a job presumed ended with max-concurrent-jobs below the job limit',
+    patches: [
+      [
+        'src/auth0/slots.ts',
+        'this.presumeEnds = maxConcurrentJobs >= AUTH0_ACTIVE_JOBS;',
+        'this.presumeEnds = true;',
+      ],
+    ],
+    tests: ['test/auth0'],
+  },
+  {
+    name: 'an empty rate-limit bucket does not pace the next request',
+    patches: [
+      [
+        'src/auth0/pacer.ts',
+        'this.#quietUntil = Math.max(this.#quietUntil, clock.now() + pauseMs);',
+        'this.#quietUntil = Math.max(this.#quietUntil, clock.now());',
+      ],
+    ],
+    tests: ['test/auth0'],
+  },
+  {
+    name: "debug lines show a request's query",
+    patches: [
+      [
+        'src/auth0/attempt.ts',
+        "return `${api.method} ${api.path.replace(/\\?.*$/, '')}`;",
+        'return `${api.method} ${api.path}`;',
+      ],
+    ],
+    tests: ['test/auth0'],
   },
 ];
 
@@ -105,7 +151,9 @@ rmSync(distBackup, { recursive: true, force: true });
 cpSync(path.join(root, 'dist'), distBackup, { recursive: true });
 const results = [];
 try {
-  for (const mutation of MUTATIONS) {
+  for (const mutation of MUTATIONS.filter(
+    ({ name }) => only.length === 0 || only.some((part) => name.includes(part)),
+  )) {
     const originals = new Map();
     for (const [file, from, to] of mutation.patches) {
       const absolute = path.join(root, file);

@@ -80,6 +80,7 @@ async function runSteps(
       deadline: clock.now() + (target?.waitTimeoutSeconds ?? 0) * 1000,
     },
     log,
+    debug: core.debug,
     warn,
     setSecret: core.setSecret,
     phase: (name, work) => core.group(name, work),

@@ -73,6 +73,11 @@ export function info(message: string): void {
   process.stdout.write(`${message}${EOL}`);
 }
 
+/** Shown only when the workflow runs with debug logging (ACTIONS_STEP_DEBUG). */
+export function debug(message: string): void {
+  issueCommand('debug', {}, message);
+}
+
 export function warning(message: string, properties: AnnotationProperties = {}): void {
   issueCommand('warning', annotation(properties), message);
 }

@@ -12,7 +12,8 @@ import {
 } from './http.js';
 import { getJob, type JobStatus } from './jobs.js';
 import { inflated, ndjsonLines, NdjsonError } from './ndjson.js';
-import { formatDuration, nextPoll, type JobEnd } from './schedule.js';
+import { nextPoll, type JobEnd } from './poller.js';
+import { formatDuration } from './progress.js';
 import { EXPORTED_ATTRIBUTES, ExportLineError, tenantUserOf, type TenantUser } from './tenant-user.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
 

@@ -1,11 +1,19 @@
 /**
- * The one door to Auth0: every request passes here, so auth, rate limits, retries, the run's
- * deadline and the meaning of each failure (permanent, transient, unknown effect) are decided in
- * one place and callers only say what they want.
+ * The one door to Auth0: every request passes here, so auth, headers, the run's deadline and
+ * cancellation are applied in one place, with the rate-limit bucket (pacer.ts) and the retry policy
+ * (retry-policy.ts) consulted on every attempt, and callers only say what they want.
  */
 import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { pathOf, routeOf, sendAttempt } from './attempt.js';
+import { CancelledError, DeadlineError } from './errors.js';
+import { RateLimitPacer, type Quota, type ResponseHeaders } from './pacer.js';
+import { errorCode, RequestRetries } from './retry-policy.js';
 import { backoffMs, type Clock, type TimingPolicy } from './timing.js';
+
+// What `send` and `download` throw, and the bucket `quota` describes, are the client's words too.
+export * from './errors.js';
+export type { Quota } from './pacer.js';
 
 export interface RequestBody {
   contentType: string;
@@ -31,13 +39,13 @@ export interface ApiRequest {
 /** A download's answer with its body left unread: the caller streams it, and must consume or destroy it. */
 export interface DownloadResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ResponseHeaders;
   body: Readable;
 }
 
 export interface ApiResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ResponseHeaders;
   /** Parsed JSON when the answer says it is JSON, else the raw text; undefined when empty. */
   body: unknown;
   /** Clock time the request this answers went out (after any wait for the rate limit). */
@@ -54,105 +62,6 @@ export interface RequestContext {
   deadline: number;
 }
 
-/** Auth0 answered, finally, with something other than success. */
-export class Auth0Error extends Error {
-  readonly status: number;
-  readonly code: string | undefined;
-  constructor(status: number, body: unknown, context: string) {
-    const { message, code } = describeBody(body);
-    super(`${context}: Auth0 answered ${status}${code ? ` ${code}` : ''}: ${message}`);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/**
- * Auth0 refused the credentials for good: a 401 for a token given as it is, or for a token just
- * renewed after an earlier 401, or a 403. Asking again cannot help, so waiting stops at once.
- */
-export function isPermanentRefusal(error: unknown): error is Auth0Error {
-  return error instanceof Auth0Error && (error.status === 401 || error.status === 403);
-}
-
-/** A request that Auth0 may or may not have carried out: it left, and its answer was lost or a 5xx. */
-export class UncertainError extends Error {}
-
-/** No answer after every attempt (repeatable requests only: nothing can have been done twice). */
-export class UnreachableError extends Error {}
-
-/** The run was cancelled while waiting for, or during, a request. */
-export class CancelledError extends Error {
-  /** The request was on its way: Auth0 may have carried it out. */
-  readonly inFlight: boolean;
-  constructor(inFlight = false) {
-    super('Cancelled');
-    this.inFlight = inFlight;
-  }
-}
-
-/** wait-timeout-seconds ran out while waiting for, or during, a request. */
-export class DeadlineError extends Error {
-  /** The request was on its way: Auth0 may have carried it out. */
-  readonly inFlight: boolean;
-  constructor(what: string, inFlight = false) {
-    super(`wait-timeout-seconds ran out ${what}`);
-    this.inFlight = inFlight;
-  }
-}
-
-/**
- * A short description of an error answer. Bodies may be Auth0's JSON, a token error, or an HTML
- * page from Cloudflare in front of Auth0: HTML is named, never quoted.
- */
-export function describeBody(body: unknown): { message: string; code: string | undefined } {
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    const message = record.message ?? record.error_description ?? record.error ?? JSON.stringify(body);
-    const code = record.errorCode ?? record.error;
-    return { message: String(message), code: typeof code === 'string' ? code : undefined };
-  }
-  if (typeof body !== 'string' || body.trim() === '') return { message: '(no body)', code: undefined };
-  if (/^\s*</.test(body)) {
-    const title = /<title>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
-    return { message: `an HTML error page${title ? ` ("${title}")` : ''}`, code: undefined };
-  }
-  return { message: body.slice(0, 300), code: undefined };
-}
-
-/** Auth0's job-limit 429 shares its status with the rate-limit 429 but means something else entirely. */
-export function isJobLimit(response: ApiResponse): boolean {
-  return response.status === 429 && /active import users jobs/i.test(describeBody(response.body).message);
-}
-
-/** Connection failures that happen before any byte of the request can have reached Auth0. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** The TLS handshake failed: nothing was sent, and trying again gives the same answer. */
-function isTlsFailure(code: string | undefined, message: string): boolean {
-  return (
-    (code !== undefined &&
-      (/^ERR_SSL_|^ERR_TLS_|^CERT_|^UNABLE_TO_|SELF_SIGNED|^DEPTH_ZERO|^HOSTNAME_MISMATCH/.test(code) ||
-        code === 'EPROTO')) ||
-    /SSL routines|wrong version number|certificate/i.test(message)
-  );
-}
-
-/** A TLS failure names the likely cause: an emulator or proxy on loopback speaks plain http. */
-export class TlsError extends Error {}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined;
-}
-
 export interface TokenProvider {
   /** A bearer token, fetched as needed (through this client, so within its context). */
   token(): Promise<string>;
@@ -162,30 +71,6 @@ export interface TokenProvider {
    * or one that was already renewed.
    */
   renewAfterRefusal(refused: string): boolean;
-}
-
-/** What Auth0 last said of the tenant's rate-limit bucket (its 2xx answers carry it). */
-export interface Quota {
-  limit: number;
-  remaining: number;
-  /** Unix seconds when the bucket is full again. */
-  reset: number;
-  /** Clock milliseconds of the answer that said so; undefined when not known. */
-  at?: number;
-}
-
-/**
- * Requests the bucket holds now, as far as the last answer tells: `remaining` then, refilled evenly
- * until `reset`, when it is full. Reset is rounded up to the second, so this errs low. Infinity
- * when Auth0 has not said (nothing to go by, nothing to hold back for).
- */
-export function spareRequests(quota: Quota | undefined, now: number): number {
-  if (!quota) return Infinity;
-  const full = quota.reset * 1000;
-  const at = quota.at ?? now;
-  if (now >= full || full <= at) return quota.limit;
-  const refilled = Math.floor(((quota.limit - quota.remaining) * Math.max(0, now - at)) / (full - at));
-  return Math.min(quota.limit, quota.remaining + refilled);
 }
 
 export interface ApiStats {
@@ -199,22 +84,11 @@ export interface ApiClientOptions {
   clock: Clock;
   timing: TimingPolicy;
   log: (message: string) => void;
+  /** Each request's method, path, status and timing, and each wait: never a header or a body. */
+  debug?: (message: string) => void;
   /** Every request's cancellation and deadline. Default: never cancelled, no deadline. */
   context?: RequestContext;
   dispatcher?: Dispatcher;
-}
-
-/** Route names for stats and logs: ids collapsed so counts add up by kind of request. */
-export function routeOf(method: string, path: string): string {
-  return `${method} ${path
-    .replace(/\?.*$/, '')
-    .replace(/\/job_[^/]+/, '/{id}')
-    .replace(/\/users\/[^/]+/, '/users/{id}')}`;
-}
-
-export function headerValue(headers: ApiResponse['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 const NEVER: RequestContext = { signal: new AbortController().signal, deadline: Infinity };
@@ -225,16 +99,17 @@ type Attempt =
 export class ApiClient {
   readonly stats: ApiStats = { requests: {}, rateLimited: 0, retried: 0 };
   readonly context: RequestContext;
+  readonly pacer: RateLimitPacer;
   #tokens: TokenProvider | undefined;
-  #quota: Quota | undefined;
-  /** No request leaves before this time: Auth0 said the bucket is empty until then. */
-  #quietUntil = 0;
   readonly #options: ApiClientOptions;
+  readonly #debug: (message: string) => void;
   readonly #dispatcher: Dispatcher;
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
+    this.#debug = options.debug ?? (() => {});
     this.context = options.context ?? NEVER;
+    this.pacer = new RateLimitPacer(options.clock, options.timing);
     // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; honour them only then.
     const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(
       (name) => process.env[name],
@@ -247,13 +122,8 @@ export class ApiClient {
   }
 
   /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
-  /** Clock time before which the next request waits for the rate limit (0: none). */
-  get quietUntil(): number {
-    return this.#quietUntil;
-  }
-
   get quota(): Quota | undefined {
-    return this.#quota;
+    return this.pacer.quota;
   }
 
   useTokens(tokens: TokenProvider): void {
@@ -271,53 +141,36 @@ export class ApiClient {
    * DeadlineError.
    */
   async send(api: ApiRequest): Promise<ApiResponse> {
-    const { timing, log } = this.#options;
+    const { origin, timing, log } = this.#options;
     const route = routeOf(api.method, api.path);
-    let attempt = 0;
-    let rateLimitWaits = 0;
+    const retries = new RequestRetries({ origin, route, repeatable: api.repeatable }, timing);
     for (;;) {
-      await this.#sleepUntil(this.#quietUntil, `waiting for the rate limit before ${route}`);
+      await this.#sleepUntil(this.pacer.quietUntil, `waiting for the rate limit before ${route}`);
       const token = api.anonymous ? undefined : await this.#token();
       const outcome = await this.#sendOnce(api, route, token);
       if (outcome.kind === 'error') {
-        const code = errorCode(outcome.error);
-        const why = describeError(outcome.error);
-        if (isTlsFailure(code, why)) throw new TlsError(this.#tlsAdvice(route, why));
-        const notSent = NOT_SENT_CODES.has(code ?? '');
-        if (!notSent && !api.repeatable) {
-          throw new UncertainError(`${route}: the answer was lost (${why}); Auth0 may have carried it out`);
-        }
-        if (outcome.cappedByDeadline && /TIMEOUT/.test(code ?? ''))
-          throw new DeadlineError(`during ${route}`);
-        if (++attempt >= timing.maxAttempts) {
-          throw new UnreachableError(`${route}: no answer from Auth0 after ${attempt} attempts (${why})`);
-        }
-        await this.#retryAfter(route, why, attempt);
+        const step = retries.afterError(outcome.error, outcome.cappedByDeadline);
+        if (step.kind === 'throw') throw step.error;
+        await this.#retryAfter(route, step.why, step.attempt);
         continue;
       }
-      const response = outcome.response;
-      if (response.status === 429 && !isJobLimit(response)) {
-        // Auth0 refused without acting: safe to send again, even a create without upsert.
+      const { response } = outcome;
+      const step = retries.afterResponse(response, token !== undefined);
+      if (step.kind === 'throw') throw step.error;
+      if (step.kind === 'retry') {
+        await this.#retryAfter(route, step.why, step.attempt);
+        continue;
+      }
+      if (step.kind === 'rate-limited') {
         this.stats.rateLimited++;
-        if (++rateLimitWaits > timing.maxRateLimitWaits) return response;
-        const waitMs = this.#rateLimitWait(response);
-        log(`${route}: rate limit reached; waiting ${(waitMs / 1000).toFixed(1)} s as Auth0 asks`);
-        this.#quietUntil = Math.max(this.#quietUntil, this.#options.clock.now() + waitMs);
-        continue;
-      }
-      if (response.status === 401 && token !== undefined && this.#tokens?.renewAfterRefusal(token)) {
-        // Auth0 checks the token before doing anything, so a 401 is safe to send again.
-        log(`${route}: the token was refused; sending again with a new one`);
-        continue;
-      }
-      if (response.status >= 500) {
-        if (!api.repeatable) {
-          throw new UncertainError(
-            `${route}: Auth0 answered ${response.status} (${describeBody(response.body).message}); it may have carried the request out`,
-          );
+        if (!step.giveUp) {
+          const waitMs = this.pacer.rateLimited(response.headers, this.stats.rateLimited);
+          log(`${route}: rate limit reached; waiting ${(waitMs / 1000).toFixed(1)} s as Auth0 asks`);
+          continue;
         }
-        if (++attempt >= timing.maxAttempts) return response;
-        await this.#retryAfter(route, `Auth0 answered ${response.status}`, attempt);
+      }
+      if (step.kind === 'renew-token' && token !== undefined && this.#tokens?.renewAfterRefusal(token)) {
+        log(`${route}: the token was refused; sending again with a new one`);
         continue;
       }
       return response;
@@ -329,18 +182,18 @@ export class ApiClient {
    * bearer token (it would go to that host), without rate-limit bookkeeping or retries (that host is not
    * the Management API; the caller knows what a refusal means), with the body left as a stream.
    * Cancellation and the deadline apply as to every request; throws CancelledError or DeadlineError for
-   * them, and undici's error when no answer came. `label` names it in stats and errors ("export file").
+   * them, and undici's error when no answer came. `label` names it in stats and errors ("export file");
+   * the URL itself, signed in its query, is never logged.
    */
   async download(url: string, label: string): Promise<DownloadResponse> {
     const { clock, timing } = this.#options;
-    const { signal, deadline } = this.context;
+    const { signal } = this.context;
     if (signal.aborted) throw new CancelledError();
-    const left = deadline - clock.now();
-    if (left <= 0) throw new DeadlineError(`before downloading the ${label}`);
     // Between two pieces of the body, not for the whole of it: a large file may take longer.
-    const timeout = Math.min(timing.requestTimeoutMs, left);
+    const timeout = this.#timeout(`before downloading the ${label}`);
     const route = `GET ${label}`;
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+    const sentAt = clock.now();
     try {
       const answer = await request(url, {
         method: 'GET',
@@ -350,13 +203,23 @@ export class ApiClient {
         bodyTimeout: timeout,
         signal,
       });
+      this.#debug(`${route}: ${answer.statusCode} after ${clock.now() - sentAt} ms (headers; body streamed)`);
       return { status: answer.statusCode, headers: answer.headers, body: answer.body };
     } catch (error) {
+      this.#debug(`${route}: no answer after ${clock.now() - sentAt} ms (${errorCode(error) ?? 'error'})`);
       if (signal.aborted) throw new CancelledError();
       if (timeout < timing.requestTimeoutMs && /TIMEOUT/.test(errorCode(error) ?? ''))
         throw new DeadlineError(`while downloading the ${label}`);
       throw error;
     }
+  }
+
+  /**
+   * Waits, as every wait of the client does: cut short by cancellation, refused when it would pass
+   * the deadline. For callers that pace themselves (reconcile leaves room for the tenant's traffic).
+   */
+  async waitUntil(time: number, what: string): Promise<void> {
+    await this.#sleepUntil(time, what);
   }
 
   async #token(): Promise<string> {
@@ -369,89 +232,35 @@ export class ApiClient {
     });
   }
 
+  /** One attempt, counted, timed and noted in the bucket; an answer or the error that came instead. */
   async #sendOnce(api: ApiRequest, route: string, token: string | undefined): Promise<Attempt> {
     const { origin, timing, clock } = this.#options;
-    const { signal, deadline } = this.context;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'auth0-user-import' };
-    if (api.body) headers['content-type'] = api.body.contentType;
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const left = deadline - clock.now();
-    if (left <= 0) throw new DeadlineError(`before ${route}`);
-    const timeout = Math.min(timing.requestTimeoutMs, left);
+    const { signal } = this.context;
+    const timeout = this.#timeout(`before ${route}`);
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
     const sentAt = clock.now();
     try {
-      const answer = await request(`${origin}${api.path}`, {
-        method: api.method,
-        headers,
-        body: api.body?.data ?? null,
-        dispatcher: this.#dispatcher,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        signal,
-      });
-      const text = await answer.body.text();
-      const response: ApiResponse = {
-        status: answer.statusCode,
-        headers: answer.headers,
-        body: parseBody(text, headerValue(answer.headers, 'content-type')),
-        sentAt,
-      };
-      this.#noteQuota(response);
-      return { kind: 'response', response };
+      const answer = await sendAttempt({ origin, dispatcher: this.#dispatcher, signal }, api, token, timeout);
+      this.#debug(`${pathOf(api)}: ${answer.status} after ${clock.now() - sentAt} ms`);
+      const pauseMs = this.pacer.noteAnswer(answer.headers);
+      if (pauseMs !== undefined)
+        this.#debug(`rate-limit bucket empty: the next request waits ${Math.round(pauseMs)} ms`);
+      return { kind: 'response', response: { ...answer, sentAt } };
     } catch (error) {
+      this.#debug(
+        `${pathOf(api)}: no answer after ${clock.now() - sentAt} ms (${errorCode(error) ?? 'error'})`,
+      );
       if (signal.aborted) throw new CancelledError(true);
       return { kind: 'error', error, cappedByDeadline: timeout < timing.requestTimeoutMs };
     }
   }
 
-  #tlsAdvice(route: string, why: string): string {
-    const { hostname, protocol } = new URL(this.#options.origin);
-    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname);
-    const hint =
-      loopback && protocol === 'https:'
-        ? ` A server on ${hostname} usually speaks plain HTTP: set domain to http://${new URL(this.#options.origin).host}.`
-        : " Check that domain is the tenant's own domain (e.g. my-tenant.us.auth0.com) and that no proxy intercepts TLS.";
-    return `${route}: the TLS handshake with ${hostname} failed (${why}).${hint}`;
-  }
-
-  /**
-   * Stays under the limit instead of running into it. x-ratelimit-reset is when the bucket is full
-   * again (in whole seconds, rounded up), not when one more request is allowed: a token bucket
-   * refills evenly, so with none left the next comes within that time over the bucket's size
-   * (x-ratelimit-limit), and no later. Auth0 sends these headers on 2xx answers only, so their
-   * absence means nothing. The jitter, a fraction of the wait, keeps runners sharing a tenant out
-   * of step without adding a fixed pause to every short wait.
-   */
-  #noteQuota(response: ApiResponse): void {
-    const remaining = headerValue(response.headers, 'x-ratelimit-remaining');
-    const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
-    const size = Number(headerValue(response.headers, 'x-ratelimit-limit'));
-    if (remaining !== undefined && Number.isFinite(reset) && Number.isFinite(size))
-      this.#quota = { limit: size, remaining: Number(remaining), reset, at: this.#options.clock.now() };
-    if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset)) return;
-    const { clock } = this.#options;
-    const limit = Math.max(1, Number(headerValue(response.headers, 'x-ratelimit-limit')) || 1);
-    const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000);
-    this.#quietUntil = Math.max(
-      this.#quietUntil,
-      clock.now() + (untilFull / limit) * (1 + 0.1 * clock.random()),
-    );
-  }
-
-  /** Retry-After first, then x-ratelimit-reset (as Auth0's own SDK does), each with jitter. */
-  #rateLimitWait(response: ApiResponse): number {
+  /** A request's timeout: its own limit, or less when the deadline comes first; none past the deadline. */
+  #timeout(what: string): number {
     const { clock, timing } = this.#options;
-    const jitter = 100 + 400 * clock.random();
-    const retryAfter = headerValue(response.headers, 'retry-after');
-    if (retryAfter !== undefined) {
-      const seconds = Number(retryAfter);
-      const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - clock.now();
-      if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), 60_000) + jitter;
-    }
-    const reset = Number(headerValue(response.headers, 'x-ratelimit-reset'));
-    if (Number.isFinite(reset)) return Math.min(Math.max(reset * 1000 - clock.now(), 0), 60_000) + jitter;
-    return backoffMs(this.stats.rateLimited, timing.retryInitialMs, timing.retryMaxMs, clock.random());
+    const left = this.context.deadline - clock.now();
+    if (left <= 0) throw new DeadlineError(what);
+    return Math.min(timing.requestTimeoutMs, left);
   }
 
   async #retryAfter(route: string, why: string, attempt: number): Promise<void> {
@@ -464,14 +273,6 @@ export class ApiClient {
     await this.#sleepUntil(clock.now() + waitMs, `before retrying ${route}`);
   }
 
-  /**
-   * Waits, as every wait of the client does: cut short by cancellation, refused when it would pass
-   * the deadline. For callers that pace themselves (reconcile leaves room for the tenant's traffic).
-   */
-  async waitUntil(time: number, what: string): Promise<void> {
-    await this.#sleepUntil(time, what);
-  }
-
   /** The one sleep of the client: cut short by cancellation, refused when it would pass the deadline. */
   async #sleepUntil(time: number, what: string): Promise<void> {
     const { clock } = this.#options;
@@ -480,24 +281,8 @@ export class ApiClient {
     const waitMs = time - clock.now();
     if (waitMs <= 0) return;
     if (time > deadline) throw new DeadlineError(what);
+    this.#debug(`Sleeping ${Math.round(waitMs)} ms (${what})`);
     await clock.sleep(waitMs, signal);
     if (signal.aborted) throw new CancelledError();
   }
-}
-
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (text === '') return undefined;
-  // Cloudflare's 5xx pages are HTML; only an answer that says it is JSON is parsed as JSON.
-  if (contentType !== undefined && !/json/i.test(contentType)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function describeError(error: unknown): string {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return code ? `${code}: ${message}` : message;
 }

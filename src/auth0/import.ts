@@ -26,6 +26,8 @@ export interface ImportEdge {
   timing: TimingPolicy;
   context: RequestContext;
   log: (message: string) => void;
+  /** What a person re-running with debug logging sees more: requests and scheduling decisions, no secret. */
+  debug: (message: string) => void;
   warn: (message: string) => void;
   setSecret: (value: string) => void;
   /** Wraps each phase (a log group on a runner). */
@@ -112,6 +114,7 @@ async function runImport(
             clock: edge.clock,
             timing: edge.timing,
             log: edge.log,
+            debug: edge.debug,
             warn: edge.warn,
           }),
         );

@@ -18,6 +18,8 @@ export interface TenantEdge {
   timing: TimingPolicy;
   context: RequestContext;
   log: (message: string) => void;
+  /** Each request's method, path, status and timing (a run with debug logging). */
+  debug?: (message: string) => void;
   setSecret: (value: string) => void;
 }
 
@@ -47,6 +49,7 @@ export async function connectTenant(
     clock: edge.clock,
     timing: edge.timing,
     log: edge.log,
+    ...(edge.debug ? { debug: edge.debug } : {}),
     context: edge.context,
   });
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lookAt, nextPoll } from '../../src/auth0/schedule.js';
+import { lookAt, nextPoll } from '../../src/auth0/poller.js';
 import { backoffMs, DEFAULT_TIMING } from '../../src/auth0/timing.js';
-import { spareRequests } from '../../src/auth0/http.js';
+import { spareRequests } from '../../src/auth0/pacer.js';
 
 describe('backoffMs', () => {
   it('doubles from the initial wait and never exceeds the cap', () => {

@@ -1,0 +1,2305 @@
+export const id = 144;
+export const ids = [144];
+export const modules = {
+
+/***/ 4144:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  importChunks: () => (/* binding */ importChunks),
+  openTenant: () => (/* binding */ openTenant),
+  readTenant: () => (/* binding */ readTenant)
+});
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+// EXTERNAL MODULE: ./src/auth0/timing.ts
+var auth0_timing = __webpack_require__(2814);
+;// CONCATENATED MODULE: ./src/auth0/pacer.ts
+/**
+ * The tenant's rate-limit bucket as Auth0 describes it (x-ratelimit-limit / -remaining / -reset on
+ * its 2xx answers): how many requests it holds now, and when the next request may leave, whether
+ * because the bucket ran dry or because a 429 said so.
+ */
+
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/**
+ * Requests the bucket holds now, as far as the last answer tells: `remaining` then, refilled evenly
+ * until `reset`, when it is full. Reset is rounded up to the second, so this errs low. Infinity
+ * when Auth0 has not said (nothing to go by, nothing to hold back for).
+ */
+function spareRequests(quota, now) {
+    if (!quota)
+        return Infinity;
+    const full = quota.reset * 1000;
+    const at = quota.at ?? now;
+    if (now >= full || full <= at)
+        return quota.limit;
+    const refilled = Math.floor(((quota.limit - quota.remaining) * Math.max(0, now - at)) / (full - at));
+    return Math.min(quota.limit, quota.remaining + refilled);
+}
+/** Auth0's waits are capped here: a minute is the longest any bucket takes to fill. */
+const LONGEST_WAIT_MS = 60_000;
+class RateLimitPacer {
+    #quota;
+    /** No request leaves before this time: Auth0 said the bucket is empty until then. */
+    #quietUntil = 0;
+    #clock;
+    #timing;
+    constructor(clock, timing) {
+        this.#clock = clock;
+        this.#timing = timing;
+    }
+    /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
+    get quota() {
+        return this.#quota;
+    }
+    /** Clock time before which the next request waits for the rate limit (0: none). */
+    get quietUntil() {
+        return this.#quietUntil;
+    }
+    spare(now) {
+        return spareRequests(this.#quota, now);
+    }
+    /**
+     * Stays under the limit instead of running into it. x-ratelimit-reset is when the bucket is full
+     * again (in whole seconds, rounded up), not when one more request is allowed: a token bucket
+     * refills evenly, so with none left the next comes within that time over the bucket's size
+     * (x-ratelimit-limit), and no later. Auth0 sends these headers on 2xx answers only, so their
+     * absence means nothing. The jitter, a fraction of the wait, keeps runners sharing a tenant out
+     * of step without adding a fixed pause to every short wait. Returns the pause it set, if any.
+     */
+    noteAnswer(headers) {
+        const clock = this.#clock;
+        const remaining = headerValue(headers, 'x-ratelimit-remaining');
+        const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+        const size = Number(headerValue(headers, 'x-ratelimit-limit'));
+        if (remaining !== undefined && Number.isFinite(reset) && Number.isFinite(size))
+            this.#quota = { limit: size, remaining: Number(remaining), reset, at: clock.now() };
+        if (remaining === undefined || Number(remaining) > 0 || !Number.isFinite(reset))
+            return undefined;
+        const limit = Math.max(1, Number(headerValue(headers, 'x-ratelimit-limit')) || 1);
+        const untilFull = Math.min(Math.max(reset * 1000 - clock.now(), 0), LONGEST_WAIT_MS);
+        const pauseMs = (untilFull / limit) * (1 + 0.1 * clock.random());
+        this.#quietUntil = Math.max(this.#quietUntil, clock.now() + pauseMs);
+        return pauseMs;
+    }
+    /**
+     * After a rate-limit 429 (the `count`th of the client): no request leaves for as long as Auth0
+     * asks. Returns that wait.
+     */
+    rateLimited(headers, count) {
+        const waitMs = this.#rateLimitWait(headers, count);
+        this.#quietUntil = Math.max(this.#quietUntil, this.#clock.now() + waitMs);
+        return waitMs;
+    }
+    /** Retry-After first, then x-ratelimit-reset (as Auth0's own SDK does), each with jitter. */
+    #rateLimitWait(headers, count) {
+        const clock = this.#clock;
+        const jitter = 100 + 400 * clock.random();
+        const retryAfter = headerValue(headers, 'retry-after');
+        if (retryAfter !== undefined) {
+            const seconds = Number(retryAfter);
+            const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - clock.now();
+            if (Number.isFinite(ms))
+                return Math.min(Math.max(ms, 0), LONGEST_WAIT_MS) + jitter;
+        }
+        const reset = Number(headerValue(headers, 'x-ratelimit-reset'));
+        if (Number.isFinite(reset))
+            return Math.min(Math.max(reset * 1000 - clock.now(), 0), LONGEST_WAIT_MS) + jitter;
+        return (0,auth0_timing/* backoffMs */.jo)(count, this.#timing.retryInitialMs, this.#timing.retryMaxMs, clock.random());
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth0/attempt.ts
+/**
+ * One attempt of a request, as it goes on the wire: the only place a Management API request leaves,
+ * with its headers and bearer token, within the timeout the client gives it, and its answer read
+ * and parsed. Whether to wait, retry or give up is decided around it (http.ts).
+ */
+
+
+/** Route names for stats and logs: ids collapsed so counts add up by kind of request. */
+function routeOf(method, path) {
+    return `${method} ${path
+        .replace(/\?.*$/, '')
+        .replace(/\/job_[^/]+/, '/{id}')
+        .replace(/\/users\/[^/]+/, '/users/{id}')}`;
+}
+/** Method and path as debug lines show them: the query left out, as a users-by-email query holds an address. */
+function pathOf(api) {
+    return `${api.method} ${api.path.replace(/\?.*$/, '')}`;
+}
+/** Sends `api` once; throws undici's error when no answer came within `timeoutMs`. */
+async function sendAttempt(wire, api, token, timeoutMs) {
+    const headers = { accept: 'application/json', 'user-agent': 'auth0-user-import' };
+    if (api.body)
+        headers['content-type'] = api.body.contentType;
+    if (token !== undefined)
+        headers.authorization = `Bearer ${token}`;
+    const answer = await (0,undici.request)(`${wire.origin}${api.path}`, {
+        method: api.method,
+        headers,
+        body: api.body?.data ?? null,
+        dispatcher: wire.dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: wire.signal,
+    });
+    const text = await answer.body.text();
+    return {
+        status: answer.statusCode,
+        headers: answer.headers,
+        body: parseBody(text, headerValue(answer.headers, 'content-type')),
+    };
+}
+function parseBody(text, contentType) {
+    if (text === '')
+        return undefined;
+    // Cloudflare's 5xx pages are HTML; only an answer that says it is JSON is parsed as JSON.
+    if (contentType !== undefined && !/json/i.test(contentType))
+        return text;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth0/errors.ts
+/**
+ * What a failed request means, as values callers can act on: Auth0 answered no (for good or not),
+ * the answer was lost (the request may have been carried out), no answer came at all, or the run
+ * itself ended the wait (cancellation, wait-timeout-seconds).
+ */
+/** Auth0 answered, finally, with something other than success. */
+class Auth0Error extends Error {
+    status;
+    code;
+    constructor(status, body, context) {
+        const { message, code } = describeBody(body);
+        super(`${context}: Auth0 answered ${status}${code ? ` ${code}` : ''}: ${message}`);
+        this.status = status;
+        this.code = code;
+    }
+}
+/**
+ * Auth0 refused the credentials for good: a 401 for a token given as it is, or for a token just
+ * renewed after an earlier 401, or a 403. Asking again cannot help, so waiting stops at once.
+ */
+function isPermanentRefusal(error) {
+    return error instanceof Auth0Error && (error.status === 401 || error.status === 403);
+}
+/** A request that Auth0 may or may not have carried out: it left, and its answer was lost or a 5xx. */
+class UncertainError extends Error {
+}
+/** No answer after every attempt (repeatable requests only: nothing can have been done twice). */
+class UnreachableError extends Error {
+}
+/** A TLS failure names the likely cause: an emulator or proxy on loopback speaks plain http. */
+class TlsError extends Error {
+}
+/** The run was cancelled while waiting for, or during, a request. */
+class CancelledError extends Error {
+    /** The request was on its way: Auth0 may have carried it out. */
+    inFlight;
+    constructor(inFlight = false) {
+        super('Cancelled');
+        this.inFlight = inFlight;
+    }
+}
+/** wait-timeout-seconds ran out while waiting for, or during, a request. */
+class DeadlineError extends Error {
+    /** The request was on its way: Auth0 may have carried it out. */
+    inFlight;
+    constructor(what, inFlight = false) {
+        super(`wait-timeout-seconds ran out ${what}`);
+        this.inFlight = inFlight;
+    }
+}
+/**
+ * A short description of an error answer. Bodies may be Auth0's JSON, a token error, or an HTML
+ * page from Cloudflare in front of Auth0: HTML is named, never quoted.
+ */
+function describeBody(body) {
+    if (body && typeof body === 'object') {
+        const record = body;
+        const message = record.message ?? record.error_description ?? record.error ?? JSON.stringify(body);
+        const code = record.errorCode ?? record.error;
+        return { message: String(message), code: typeof code === 'string' ? code : undefined };
+    }
+    if (typeof body !== 'string' || body.trim() === '')
+        return { message: '(no body)', code: undefined };
+    if (/^\s*</.test(body)) {
+        const title = /<title>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+        return { message: `an HTML error page${title ? ` ("${title}")` : ''}`, code: undefined };
+    }
+    return { message: body.slice(0, 300), code: undefined };
+}
+/** Auth0's job-limit 429 shares its status with the rate-limit 429 but means something else entirely. */
+function isJobLimit(response) {
+    return response.status === 429 && /active import users jobs/i.test(describeBody(response.body).message);
+}
+/** What to say of anything thrown. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/auth0/retry-policy.ts
+/**
+ * Which failures of a request are permanent, which transient, and which of unknown effect, and so
+ * whether it is sent again. One request's attempts and rate-limit waits are counted here; the client
+ * carries out what this decides (waits, renews the token, throws).
+ */
+
+/** Connection failures that happen before any byte of the request can have reached Auth0. */
+const NOT_SENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT',
+]);
+/** The TLS handshake failed: nothing was sent, and trying again gives the same answer. */
+function isTlsFailure(code, message) {
+    return ((code !== undefined &&
+        (/^ERR_SSL_|^ERR_TLS_|^CERT_|^UNABLE_TO_|SELF_SIGNED|^DEPTH_ZERO|^HOSTNAME_MISMATCH/.test(code) ||
+            code === 'EPROTO')) ||
+        /SSL routines|wrong version number|certificate/i.test(message));
+}
+function errorCode(error) {
+    const code = error?.code;
+    const causeCode = error?.cause?.code;
+    return typeof code === 'string' ? code : typeof causeCode === 'string' ? causeCode : undefined;
+}
+function describeError(error) {
+    const code = errorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return code ? `${code}: ${message}` : message;
+}
+function tlsAdvice(origin, route, why) {
+    const { hostname, protocol, host } = new URL(origin);
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(hostname);
+    const hint = loopback && protocol === 'https:'
+        ? ` A server on ${hostname} usually speaks plain HTTP: set domain to http://${host}.`
+        : " Check that domain is the tenant's own domain (e.g. my-tenant.us.auth0.com) and that no proxy intercepts TLS.";
+    return `${route}: the TLS handshake with ${hostname} failed (${why}).${hint}`;
+}
+/** The retry policy of one request, from its first attempt to its final answer. */
+class RequestRetries {
+    #attempt = 0;
+    #rateLimitWaits = 0;
+    #request;
+    #timing;
+    constructor(request, timing) {
+        this.#request = request;
+        this.#timing = timing;
+    }
+    /** No answer came: `cappedByDeadline` when the request's timeout was cut short by the deadline. */
+    afterError(error, cappedByDeadline) {
+        const { origin, route, repeatable } = this.#request;
+        const code = errorCode(error);
+        const why = describeError(error);
+        if (isTlsFailure(code, why))
+            return { kind: 'throw', error: new TlsError(tlsAdvice(origin, route, why)) };
+        const notSent = NOT_SENT_CODES.has(code ?? '');
+        if (!notSent && !repeatable) {
+            return {
+                kind: 'throw',
+                error: new UncertainError(`${route}: the answer was lost (${why}); Auth0 may have carried it out`),
+            };
+        }
+        if (cappedByDeadline && /TIMEOUT/.test(code ?? ''))
+            return { kind: 'throw', error: new DeadlineError(`during ${route}`) };
+        if (++this.#attempt >= this.#timing.maxAttempts) {
+            return {
+                kind: 'throw',
+                error: new UnreachableError(`${route}: no answer from Auth0 after ${this.#attempt} attempts (${why})`),
+            };
+        }
+        return { kind: 'retry', why, attempt: this.#attempt };
+    }
+    /** Auth0 answered; `tokenSent` when the request carried a bearer token. */
+    afterResponse(response, tokenSent) {
+        const { route, repeatable } = this.#request;
+        if (response.status === 429 && !isJobLimit(response)) {
+            // Auth0 refused without acting: safe to send again, even a create without upsert.
+            return { kind: 'rate-limited', giveUp: ++this.#rateLimitWaits > this.#timing.maxRateLimitWaits };
+        }
+        // Auth0 checks the token before doing anything, so a 401 is safe to send again.
+        if (response.status === 401 && tokenSent)
+            return { kind: 'renew-token' };
+        if (response.status >= 500) {
+            if (!repeatable) {
+                return {
+                    kind: 'throw',
+                    error: new UncertainError(`${route}: Auth0 answered ${response.status} (${describeBody(response.body).message}); it may have carried the request out`),
+                };
+            }
+            if (++this.#attempt >= this.#timing.maxAttempts)
+                return { kind: 'return' };
+            return { kind: 'retry', why: `Auth0 answered ${response.status}`, attempt: this.#attempt };
+        }
+        return { kind: 'return' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth0/http.ts
+
+
+
+
+
+
+// What `send` and `download` throw, and the bucket `quota` describes, are the client's words too.
+
+const NEVER = { signal: new AbortController().signal, deadline: Infinity };
+class ApiClient {
+    stats = { requests: {}, rateLimited: 0, retried: 0 };
+    context;
+    pacer;
+    #tokens;
+    #options;
+    #debug;
+    #dispatcher;
+    constructor(options) {
+        this.#options = options;
+        this.#debug = options.debug ?? (() => { });
+        this.context = options.context ?? NEVER;
+        this.pacer = new RateLimitPacer(options.clock, options.timing);
+        // Self-hosted runners behind a proxy set HTTPS_PROXY / NO_PROXY; honour them only then.
+        const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]);
+        this.#dispatcher = options.dispatcher ?? (proxied ? new undici.EnvHttpProxyAgent() : new undici.Agent());
+    }
+    get origin() {
+        return this.#options.origin;
+    }
+    /** The bucket as Auth0 last described it; undefined until an answer carried the headers. */
+    get quota() {
+        return this.pacer.quota;
+    }
+    useTokens(tokens) {
+        this.#tokens = tokens;
+    }
+    async close() {
+        if (!this.#options.dispatcher)
+            await this.#dispatcher.close();
+    }
+    /**
+     * Sends a request, waiting out rate limits and retrying what is safe to retry, never past the
+     * deadline. Returns the final response, success or not (the job-limit 429, a 404 or a 413 only the
+     * caller can judge); throws UncertainError, UnreachableError, TlsError, CancelledError or
+     * DeadlineError.
+     */
+    async send(api) {
+        const { origin, timing, log } = this.#options;
+        const route = routeOf(api.method, api.path);
+        const retries = new RequestRetries({ origin, route, repeatable: api.repeatable }, timing);
+        for (;;) {
+            await this.#sleepUntil(this.pacer.quietUntil, `waiting for the rate limit before ${route}`);
+            const token = api.anonymous ? undefined : await this.#token();
+            const outcome = await this.#sendOnce(api, route, token);
+            if (outcome.kind === 'error') {
+                const step = retries.afterError(outcome.error, outcome.cappedByDeadline);
+                if (step.kind === 'throw')
+                    throw step.error;
+                await this.#retryAfter(route, step.why, step.attempt);
+                continue;
+            }
+            const { response } = outcome;
+            const step = retries.afterResponse(response, token !== undefined);
+            if (step.kind === 'throw')
+                throw step.error;
+            if (step.kind === 'retry') {
+                await this.#retryAfter(route, step.why, step.attempt);
+                continue;
+            }
+            if (step.kind === 'rate-limited') {
+                this.stats.rateLimited++;
+                if (!step.giveUp) {
+                    const waitMs = this.pacer.rateLimited(response.headers, this.stats.rateLimited);
+                    log(`${route}: rate limit reached; waiting ${(waitMs / 1000).toFixed(1)} s as Auth0 asks`);
+                    continue;
+                }
+            }
+            if (step.kind === 'renew-token' && token !== undefined && this.#tokens?.renewAfterRefusal(token)) {
+                log(`${route}: the token was refused; sending again with a new one`);
+                continue;
+            }
+            return response;
+        }
+    }
+    /**
+     * A GET of an absolute URL on another host, such as an export's pre-signed `location`: without the
+     * bearer token (it would go to that host), without rate-limit bookkeeping or retries (that host is not
+     * the Management API; the caller knows what a refusal means), with the body left as a stream.
+     * Cancellation and the deadline apply as to every request; throws CancelledError or DeadlineError for
+     * them, and undici's error when no answer came. `label` names it in stats and errors ("export file");
+     * the URL itself, signed in its query, is never logged.
+     */
+    async download(url, label) {
+        const { clock, timing } = this.#options;
+        const { signal } = this.context;
+        if (signal.aborted)
+            throw new CancelledError();
+        // Between two pieces of the body, not for the whole of it: a large file may take longer.
+        const timeout = this.#timeout(`before downloading the ${label}`);
+        const route = `GET ${label}`;
+        this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+        const sentAt = clock.now();
+        try {
+            const answer = await (0,undici.request)(url, {
+                method: 'GET',
+                headers: { 'user-agent': 'auth0-user-import' },
+                dispatcher: this.#dispatcher,
+                headersTimeout: timeout,
+                bodyTimeout: timeout,
+                signal,
+            });
+            this.#debug(`${route}: ${answer.statusCode} after ${clock.now() - sentAt} ms (headers; body streamed)`);
+            return { status: answer.statusCode, headers: answer.headers, body: answer.body };
+        }
+        catch (error) {
+            this.#debug(`${route}: no answer after ${clock.now() - sentAt} ms (${errorCode(error) ?? 'error'})`);
+            if (signal.aborted)
+                throw new CancelledError();
+            if (timeout < timing.requestTimeoutMs && /TIMEOUT/.test(errorCode(error) ?? ''))
+                throw new DeadlineError(`while downloading the ${label}`);
+            throw error;
+        }
+    }
+    /**
+     * Waits, as every wait of the client does: cut short by cancellation, refused when it would pass
+     * the deadline. For callers that pace themselves (reconcile leaves room for the tenant's traffic).
+     */
+    async waitUntil(time, what) {
+        await this.#sleepUntil(time, what);
+    }
+    async #token() {
+        if (!this.#tokens)
+            throw new Error('No credentials to call the Management API with');
+        // A cancelled token request is not this request: this one has not left yet.
+        return this.#tokens.token().catch((error) => {
+            if (error instanceof CancelledError)
+                throw new CancelledError();
+            if (error instanceof DeadlineError)
+                throw new DeadlineError('while getting a token');
+            throw error;
+        });
+    }
+    /** One attempt, counted, timed and noted in the bucket; an answer or the error that came instead. */
+    async #sendOnce(api, route, token) {
+        const { origin, timing, clock } = this.#options;
+        const { signal } = this.context;
+        const timeout = this.#timeout(`before ${route}`);
+        this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+        const sentAt = clock.now();
+        try {
+            const answer = await sendAttempt({ origin, dispatcher: this.#dispatcher, signal }, api, token, timeout);
+            this.#debug(`${pathOf(api)}: ${answer.status} after ${clock.now() - sentAt} ms`);
+            const pauseMs = this.pacer.noteAnswer(answer.headers);
+            if (pauseMs !== undefined)
+                this.#debug(`rate-limit bucket empty: the next request waits ${Math.round(pauseMs)} ms`);
+            return { kind: 'response', response: { ...answer, sentAt } };
+        }
+        catch (error) {
+            this.#debug(`${pathOf(api)}: no answer after ${clock.now() - sentAt} ms (${errorCode(error) ?? 'error'})`);
+            if (signal.aborted)
+                throw new CancelledError(true);
+            return { kind: 'error', error, cappedByDeadline: timeout < timing.requestTimeoutMs };
+        }
+    }
+    /** A request's timeout: its own limit, or less when the deadline comes first; none past the deadline. */
+    #timeout(what) {
+        const { clock, timing } = this.#options;
+        const left = this.context.deadline - clock.now();
+        if (left <= 0)
+            throw new DeadlineError(what);
+        return Math.min(timing.requestTimeoutMs, left);
+    }
+    async #retryAfter(route, why, attempt) {
+        const { clock, timing, log } = this.#options;
+        const waitMs = (0,auth0_timing/* backoffMs */.jo)(attempt - 1, timing.retryInitialMs, timing.retryMaxMs, clock.random());
+        this.stats.retried++;
+        log(`${route}: ${why}; retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${timing.maxAttempts})`);
+        await this.#sleepUntil(clock.now() + waitMs, `before retrying ${route}`);
+    }
+    /** The one sleep of the client: cut short by cancellation, refused when it would pass the deadline. */
+    async #sleepUntil(time, what) {
+        const { clock } = this.#options;
+        const { signal, deadline } = this.context;
+        if (signal.aborted)
+            throw new CancelledError();
+        const waitMs = time - clock.now();
+        if (waitMs <= 0)
+            return;
+        if (time > deadline)
+            throw new DeadlineError(what);
+        this.#debug(`Sleeping ${Math.round(waitMs)} ms (${what})`);
+        await clock.sleep(waitMs, signal);
+        if (signal.aborted)
+            throw new CancelledError();
+    }
+}
+
+// EXTERNAL MODULE: ./src/auth0/import-form.ts
+var import_form = __webpack_require__(368);
+// EXTERNAL MODULE: ./src/users/quotable.ts
+var quotable = __webpack_require__(5243);
+// EXTERNAL MODULE: ./src/users/validate.ts + 3 modules
+var validate = __webpack_require__(8921);
+;// CONCATENATED MODULE: ./src/auth0/job-errors.ts
+
+
+const REDACTED = '[redacted]';
+/** Auth0's messages are short; a longer one is cut, so no answer can flood the log or the summary. */
+const MAX_MESSAGE_CHARACTERS = 1_000;
+/** Replaces every value inside `text`, longest first so no fragment of one survives. */
+function scrub(text, values) {
+    let out = text;
+    for (const value of [...values].sort((a, b) => b.length - a.length)) {
+        if (out.includes(value))
+            out = out.split(value).join(REDACTED);
+    }
+    return out;
+}
+function parsedUser(user) {
+    return JSON.parse((0,validate/* userJson */.ei)(user));
+}
+/** Free text about a chunk (a failed job's status_details) with nothing of its users but what may be quoted. */
+function scrubChunkSecrets(text, chunk) {
+    if (!chunk)
+        return text;
+    return scrub(text, chunk.users.map((user) => (0,quotable/* unquotableValues */.Lj)(parsedUser(user))).flat());
+}
+function cut(text) {
+    return text.length > MAX_MESSAGE_CHARACTERS ? `${text.slice(0, MAX_MESSAGE_CHARACTERS - 1)}…` : text;
+}
+function stringField(user, key) {
+    const value = user?.[key];
+    return typeof value === 'string' ? value.slice(0, 320) : undefined;
+}
+/** Auth0's internal names (z-schema paths of its own user model) back to the file's. */
+const INTERNAL_NAMES = {
+    passwordHash: 'password_hash',
+    customPasswordHash: 'custom_password_hash',
+    appMetadata: 'app_metadata',
+    userMetadata: 'user_metadata',
+    emailVerified: 'email_verified',
+    phoneNumber: 'phone_number',
+    phoneVerified: 'phone_verified',
+    givenName: 'given_name',
+    familyName: 'family_name',
+    userId: 'user_id',
+    mfaFactors: 'mfa_factors',
+};
+/** `identities[0].profileData.email` → `email`; `passwordHash` → `password_hash`. */
+function fileProperty(internal) {
+    const path = internal.replace(/^identities\[\d+\]\.profileData\./, '').replace(/^profileData\./, '');
+    const head = /^[A-Za-z]+/.exec(path)?.[0] ?? '';
+    return Object.hasOwn(INTERNAL_NAMES, head) ? `${INTERNAL_NAMES[head]}${path.slice(head.length)}` : path;
+}
+/** "Error in passwordHash property - String does not match…" → "password_hash: String does not match…". */
+function readableMessage(message, path) {
+    const prefixed = /^Error in (\S+) property - ([\s\S]*)$/.exec(message);
+    const property = prefixed ? fileProperty(prefixed[1]) : path ? fileProperty(path) : undefined;
+    const text = prefixed ? prefixed[2] : message;
+    return property && !text.startsWith(`${property}:`) ? `${property}: ${text}` : text;
+}
+function entryOf(raw) {
+    const record = (raw && typeof raw === 'object' ? raw : {});
+    const errors = Array.isArray(record.errors) ? record.errors : [];
+    return {
+        user: record.user,
+        errors: errors.map((error) => {
+            const e = (error && typeof error === 'object' ? error : {});
+            return {
+                code: typeof e.code === 'string' && e.code ? e.code : 'UNKNOWN',
+                message: typeof e.message === 'string' ? e.message : '',
+                ...(typeof e.path === 'string' ? { path: e.path } : {}),
+            };
+        }),
+    };
+}
+/**
+ * Traces each rejected user back to its file and line — Auth0 does not say which array index
+ * failed: match by email, then user_id, then username, within the job's chunk — and drops
+ * everything else. Accepts any code and any shape.
+ */
+function reduceJobErrors(entries, chunk, jobId) {
+    const byKey = new Map();
+    for (const user of chunk.users) {
+        if (user.email)
+            byKey.set(`email:${user.email.toLowerCase()}`, user);
+        if (user.userId)
+            byKey.set(`user_id:${user.userId}`, user);
+    }
+    return entries.map((raw) => {
+        const entry = entryOf(raw);
+        const echoedEmail = stringField(entry.user, 'email');
+        const echoedUserId = stringField(entry.user, 'user_id');
+        const match = (echoedEmail !== undefined ? byKey.get(`email:${echoedEmail.toLowerCase()}`) : undefined) ??
+            (echoedUserId !== undefined ? byKey.get(`user_id:${echoedUserId}`) : undefined);
+        const secrets = [...(0,quotable/* unquotableValues */.Lj)(entry.user), ...(match ? (0,quotable/* unquotableValues */.Lj)(parsedUser(match)) : [])];
+        const email = match?.email ?? echoedEmail;
+        const userId = match?.userId ?? echoedUserId;
+        return {
+            chunk: chunk.label,
+            jobId,
+            ...(match ? { file: match.file, line: match.line } : {}),
+            ...(email ? { email } : {}),
+            ...(userId ? { userId } : {}),
+            codes: entry.errors.map((error) => error.code),
+            messages: entry.errors.map((error) => cut(scrub(readableMessage(error.message, error.path), secrets))),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/auth0/jobs.ts
+
+
+
+const jobs_FINAL_STATUSES = new Set(['completed', 'failed', 'expired']);
+class ConnectionError extends Error {
+}
+/** Looks a database connection up by name (needs read:connections). */
+async function findConnection(api, name) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/connections?name=${encodeURIComponent(name)}`,
+        repeatable: true,
+    });
+    if (response.status !== 200)
+        throw new Auth0Error(response.status, response.body, `Looking up connection-name "${name}"`);
+    const connections = Array.isArray(response.body) ? response.body : [];
+    const found = connections.find((connection) => connection.name === name);
+    if (!found) {
+        const all = await api.send({
+            method: 'GET',
+            path: '/api/v2/connections?strategy=auth0',
+            repeatable: true,
+        });
+        const names = Array.isArray(all.body)
+            ? all.body.map((connection) => connection.name)
+            : [];
+        throw new ConnectionError(`connection-name: no connection named "${name}" in this tenant; database connections: ${names.length ? names.join(', ') : '(none visible)'}`);
+    }
+    if (found.strategy !== 'auth0') {
+        throw new ConnectionError(`connection-name: "${name}" is a ${found.strategy} connection; users can only be imported into a database connection`);
+    }
+    return found;
+}
+/**
+ * Submits one chunk. Without upsert the request is not repeatable: a second job for the same users
+ * would fail every one of them as DUPLICATED_USER and hide what the first one did.
+ */
+async function createJob(api, chunk, fields) {
+    const body = (0,import_form/* importBody */.Wy)(chunk, { ...fields, externalId: chunk.externalId });
+    const response = await api.send({
+        method: 'POST',
+        path: '/api/v2/jobs/users-imports',
+        body,
+        repeatable: fields.upsert,
+    });
+    if (isJobLimit(response))
+        return { kind: 'job-limit' };
+    if (response.status === 413)
+        return { kind: 'too-large' };
+    if (response.status < 200 || response.status >= 300) {
+        throw new Auth0Error(response.status, response.body, `Submitting chunk ${chunk.label} (external_id ${chunk.externalId})`);
+    }
+    return { kind: 'created', job: toJobStatus(response.body, chunk) };
+}
+/** The job's status, or `gone` when Auth0 no longer knows it (deleted after 24 hours). */
+async function getJob(api, id, chunk) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/jobs/${encodeURIComponent(id)}`,
+        repeatable: true,
+    });
+    if (response.status === 404)
+        return 'gone';
+    if (response.status !== 200)
+        throw new Auth0Error(response.status, response.body, `Reading job ${id}`);
+    const status = toJobStatus(response.body, chunk);
+    return response.sentAt === undefined ? status : { ...status, sentAt: response.sentAt };
+}
+/**
+ * Users a job rejected, each traced to its line and reduced to what may be shown; empty when none.
+ * A whole-job failure may answer with the job instead of a list.
+ */
+async function getJobErrors(api, id, chunk) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/jobs/${encodeURIComponent(id)}/errors`,
+        repeatable: true,
+    });
+    if (response.status === 204 || response.status === 404)
+        return { failedUsers: [] };
+    if (response.status !== 200)
+        throw new Auth0Error(response.status, response.body, `Reading the errors of job ${id}`);
+    if (Array.isArray(response.body)) {
+        return { failedUsers: reduceJobErrors(response.body, chunk, id) };
+    }
+    const details = toJobStatus(response.body, chunk).statusDetails;
+    return { failedUsers: [], ...(details ? { statusDetails: details } : {}) };
+}
+function count(value) {
+    const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+    return Number.isFinite(number) ? number : undefined;
+}
+/**
+ * A job answer as it comes: any field may be missing or of another type. Free text about a failed
+ * job may quote the users file, so it is reduced with the chunk's users before it leaves here.
+ */
+function toJobStatus(body, chunk) {
+    const record = (body && typeof body === 'object' ? body : {});
+    const summary = record.summary && typeof record.summary === 'object'
+        ? record.summary
+        : undefined;
+    const details = record.status_details;
+    const text = details === undefined || details === null || details === ''
+        ? undefined
+        : typeof details === 'string'
+            ? details
+            : JSON.stringify(details);
+    const percentage = count(record.percentage_done);
+    const timeLeft = count(record.time_left_seconds);
+    return {
+        id: typeof record.id === 'string' ? record.id : '',
+        status: typeof record.status === 'string' && record.status ? record.status : 'unknown',
+        ...(percentage !== undefined ? { percentageDone: percentage } : {}),
+        ...(timeLeft !== undefined ? { timeLeftSeconds: timeLeft } : {}),
+        ...(summary
+            ? {
+                summary: {
+                    total: count(summary.total) ?? 0,
+                    inserted: count(summary.inserted) ?? 0,
+                    updated: count(summary.updated) ?? 0,
+                    failed: count(summary.failed) ?? 0,
+                },
+            }
+            : {}),
+        ...(text !== undefined ? { statusDetails: scrubChunkSecrets(text, chunk) } : {}),
+        ...(typeof record.location === 'string' ? { location: record.location } : {}),
+    };
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./src/auth0/ndjson.ts
+/**
+ * Reading an Auth0 export as it arrives: gunzipped when its first bytes say gzip, cut into lines
+ * without ever holding the whole file, so a million users take no more memory than a thousand.
+ */
+
+
+/** gzip's magic bytes: Auth0 usually compresses exports, and says so only in the bytes. */
+function isGzip(head) {
+    return head[0] === 0x1f && head[1] === 0x8b;
+}
+/** The bytes of `source`, gunzipped when they start with gzip's magic bytes, else as they are. */
+async function* inflated(source) {
+    const pieces = source[Symbol.asyncIterator]();
+    let head = Buffer.alloc(0);
+    while (head.length < 2) {
+        const next = await pieces.next();
+        if (next.done) {
+            if (head.length > 0)
+                yield head;
+            return;
+        }
+        head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+    }
+    async function* whole() {
+        yield head;
+        for (let next = await pieces.next(); !next.done; next = await pieces.next())
+            yield next.value;
+    }
+    if (!isGzip(head)) {
+        yield* whole();
+        return;
+    }
+    // An error on either side (the download breaks, the gzip is corrupt or cut short) ends the
+    // gunzip stream with that error, so the loop below throws it.
+    const gunzip = (0,external_node_stream_.pipeline)(external_node_stream_.Readable.from(whole()), (0,external_node_zlib_.createGunzip)(), () => { });
+    for await (const piece of gunzip)
+        yield piece;
+}
+/** A line longer than this is no user: the file is not NDJSON (or not an export at all). */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+class NdjsonError extends Error {
+}
+/**
+ * The non-empty lines of `source`, a batch per piece that completes any (lines are cut on the byte 0x0a,
+ * which UTF-8 never uses inside a character). Trailing `\r` is dropped; the last line needs no newline.
+ */
+async function* ndjsonLines(source, maxLineBytes = MAX_LINE_BYTES) {
+    /** The start of a line that the next piece completes. */
+    let partial = [];
+    let partialBytes = 0;
+    for await (const piece of source) {
+        const lines = [];
+        let start = 0;
+        for (let end = piece.indexOf(0x0a); end !== -1; end = piece.indexOf(0x0a, start)) {
+            if (partialBytes + end - start > maxLineBytes)
+                throw tooLong(maxLineBytes);
+            if (partial.length === 0)
+                pushLine(lines, piece, start, end);
+            else {
+                const line = Buffer.concat([...partial, piece.subarray(start, end)]);
+                partial = [];
+                partialBytes = 0;
+                pushLine(lines, line, 0, line.length);
+            }
+            start = end + 1;
+        }
+        if (start < piece.length) {
+            partialBytes += piece.length - start;
+            if (partialBytes > maxLineBytes)
+                throw tooLong(maxLineBytes);
+            // A copy: a slice would keep the whole piece alive for the sake of its tail.
+            partial.push(Buffer.from(piece.subarray(start)));
+        }
+        if (lines.length > 0)
+            yield lines;
+    }
+    if (partial.length > 0) {
+        const last = [];
+        const line = Buffer.concat(partial);
+        pushLine(last, line, 0, line.length);
+        if (last.length > 0)
+            yield last;
+    }
+}
+/** Bytes `start` to `end` (a newline, or the end) as a line, unless blank; a `\r` before the end is dropped. */
+function pushLine(lines, bytes, start, end) {
+    const stop = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
+    if (stop === start)
+        return;
+    const line = bytes.toString('utf8', start, stop);
+    if (/\S/.test(line))
+        lines.push(line);
+}
+function tooLong(maxLineBytes) {
+    return new NdjsonError(`a line of the export is over ${maxLineBytes / 1024 / 1024} MiB: it is not one user a line (NDJSON)`);
+}
+
+;// CONCATENATED MODULE: ./src/auth0/poller.ts
+/**
+ * The poller: when to look at a job next. Auth0's estimate (time_left_seconds, rounded up to the
+ * whole second) says when a job ends; looks are placed to learn that end closely without asking
+ * more often than the poll cap makes anyway, and each job's watch keeps what its answers said.
+ */
+
+/** The end is narrowed until it is known this closely. */
+const END_KNOWN_WITHIN_MS = 125;
+/** A look that narrows the end comes at least this long after the one before. */
+const NARROW_GAP_MS = 200;
+/**
+ * When to look at a job next: Auth0's own estimate when it gives one, else exponential backoff.
+ *
+ * Auth0 rounds time_left_seconds up to the whole second, so an answer says the job ends after
+ * `left - 1` and by `left` seconds from the moment it was given; the answers so far together say
+ * more than the latest alone. A look a whole number of seconds before the middle of what they
+ * leave open halves it: Auth0's rounding then tells which half the end is in. Looks the poll cap
+ * makes anyway are moved to such a moment, at no cost; with `narrow`, looks are added for it while
+ * the end is known less closely than END_KNOWN_WITHIN_MS. The job is done by `endsBy` and usually a
+ * little before: look pollEarlyMs before it, and when the job is still running then, right at it.
+ */
+function nextPoll(last, timeLeftSeconds, now, timing, options = {}) {
+    if (timeLeftSeconds === undefined || timeLeftSeconds <= 0) {
+        return { delay: Math.min(last.interval * timing.pollFactor, timing.pollMaxMs) };
+    }
+    const sentAt = Math.min(options.sentAt ?? now, now);
+    // Running when Auth0 answered, which was after sentAt.
+    let end = {
+        endsAfter: Math.max(sentAt, sentAt + (timeLeftSeconds - 1) * 1000),
+        endsBy: now + timeLeftSeconds * 1000,
+    };
+    if (last.endsBy !== undefined && last.endsBy > now) {
+        const together = {
+            endsAfter: Math.max(end.endsAfter, last.endsAfter ?? -Infinity),
+            endsBy: Math.min(end.endsBy, last.endsBy),
+        };
+        // Answers that cannot both hold mean Auth0's estimate moved: the latest wins.
+        if (together.endsAfter < together.endsBy)
+            end = together;
+    }
+    return { ...lookAt(end, now, timing, options), ...end };
+}
+/** When to look at a job whose end is known to lie in (endsAfter, endsBy]. */
+function lookAt(end, now, timing, options = {}) {
+    const { endsAfter, endsBy } = end;
+    const middle = (endsAfter + endsBy) / 2;
+    const cap = now + timing.pollMaxMs;
+    if (endsBy - endsAfter > END_KNOWN_WITHIN_MS) {
+        if (endsBy > cap) {
+            // The latest moment within the cap that halves what is open.
+            const at = middle - Math.max(0, Math.ceil((middle - cap) / 1000)) * 1000;
+            if (at > now)
+                return { delay: at - now };
+        }
+        else if (options.narrow) {
+            // The first moment a whole number of seconds (at least one) before the middle half of what
+            // is open: at its middle when that is still ahead.
+            const margin = (endsBy - endsAfter) / 4;
+            const earliest = Math.max(now, options.narrowFrom ?? now + NARROW_GAP_MS);
+            const seconds = Math.floor((endsBy - margin - earliest) / 1000);
+            if (seconds >= 1)
+                return { delay: Math.max(earliest, middle - seconds * 1000) - now, narrows: true };
+        }
+    }
+    const early = endsBy - timing.pollEarlyMs;
+    const lookEarly = (options.lookEarly ?? true) && early > now && early > endsAfter;
+    return { delay: Math.min((lookEarly ? early : endsBy) - now, timing.pollMaxMs) };
+}
+/** A job just created: first looked at after pollInitialMs. */
+function firstWatch(now, timing) {
+    return { at: now + timing.pollInitialMs, interval: timing.pollInitialMs, failures: 0 };
+}
+function watchNext(watch, next, now) {
+    watch.interval = next.delay;
+    watch.at = now + next.delay;
+    watch.endsBy = next.endsBy;
+    watch.endsAfter = next.endsAfter;
+    watch.narrows = next.narrows;
+}
+/** A look got no answer: the next comes after a backoff that grows with each such look. */
+function watchAfterFailure(watch, now, timing, random) {
+    watch.failures++;
+    watch.at = now + (0,auth0_timing/* backoffMs */.jo)(watch.failures, timing.retryInitialMs, timing.pollMaxMs, random);
+}
+/** How long the answers so far leave a job's end open. */
+function openMs(watch) {
+    return watch.endsBy !== undefined && watch.endsAfter !== undefined
+        ? watch.endsBy - watch.endsAfter
+        : Infinity;
+}
+/** An early look at a job is a request more: only while the bucket holds one for every slot's look and create. */
+function mayLookEarly(spare, maxConcurrentJobs) {
+    return spare > 2 * maxConcurrentJobs;
+}
+/** A look that narrows a job's end is skipped this close to any job's end (see mayNarrow). */
+const NARROWING_CLEARS_MS = 750;
+/**
+ * A look that only narrows a job's end goes out when it holds back nothing that matters: no job
+ * that has ended waits to be read, and either the bucket holds a request more than it, or no job
+ * is due to end within NARROWING_CLEARS_MS (whose create or read would wait for the request it
+ * took, or for the pause an emptied bucket brings) and no other job's end is known less closely
+ * (the last end noticed is what the run waits for).
+ */
+function mayNarrow(watch, watches, now, spare, presumedEnded) {
+    if (watches.some(presumedEnded))
+        return false;
+    if (spare >= 2)
+        return true;
+    for (const other of watches) {
+        if (other.narrows && openMs(other) > openMs(watch))
+            return false;
+        if (other.endsBy !== undefined && other.endsBy > now && other.endsBy - now < NARROWING_CLEARS_MS)
+            return false;
+    }
+    return true;
+}
+/**
+ * A look that narrows is due: it goes out now ('now') only if now still narrows (an earlier request
+ * or the client's pause for the rate limit, until `sendsAt`, may have held it back) and `mayNarrow`
+ * allows it; else a little later while that still narrows, else the end is looked at as usual.
+ */
+function dueNarrowingLook(end, now, timing, pacing, mayNarrowNow) {
+    const plan = (narrowFrom) => ({
+        ...lookAt(end, now, timing, { narrow: true, lookEarly: pacing.lookEarly, narrowFrom }),
+        ...end,
+    });
+    const next = plan(pacing.sendsAt);
+    if (!next.narrows || next.delay !== 0)
+        return next;
+    if (mayNarrowNow())
+        return 'now';
+    return plan(now + NARROW_GAP_MS);
+}
+
+;// CONCATENATED MODULE: ./src/auth0/progress.ts
+/**
+ * What a person waiting for the jobs reads: progress lines with an ETA from the jobs finished so
+ * far, and one warning once the measured rate says the rest cannot finish in time.
+ */
+
+/** Minutes and seconds, as a person reads a duration: "4m 05s", "1h 02m", "12s". */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return `${h}h ${String(m).padStart(2, '0')}m`;
+    if (m > 0)
+        return `${m}m ${String(s).padStart(2, '0')}s`;
+    return `${s}s`;
+}
+/**
+ * Progress while waiting: a line at least every progressEveryMs with chunks done / in flight / left,
+ * users imported, elapsed time and an ETA from the jobs finished so far; and, once the measured rate
+ * says the rest cannot finish before the deadline, one warning saying what to do.
+ */
+function progressReporter(results, options, deadline) {
+    const { clock, timing, log, warn } = options;
+    const started = clock.now();
+    let lastReport = started;
+    let warned = false;
+    let usersDone = 0;
+    let lastFinish;
+    // Jobs run side by side: a job's own pace times the slots is what the tenant gets through.
+    let jobUsers = 0;
+    let jobMs = 0;
+    const totalUsers = () => results.reduce((sum, result) => sum + result.chunk.users.length, 0);
+    const usersPerMinute = () => {
+        if (usersDone === 0 || lastFinish === undefined || lastFinish <= started)
+            return undefined;
+        return (usersDone / (lastFinish - started)) * 60_000;
+    };
+    const pacePerMinute = () => jobMs > 0 ? (jobUsers / jobMs) * 60_000 * options.maxConcurrentJobs : undefined;
+    const remainingMs = () => {
+        const pace = pacePerMinute();
+        return pace === undefined ? undefined : ((totalUsers() - usersDone) / pace) * 60_000;
+    };
+    return {
+        usersPerMinute,
+        nextAt: () => lastReport + timing.progressEveryMs,
+        finished(result) {
+            if (result.status !== 'completed')
+                return;
+            usersDone += result.chunk.users.length;
+            lastFinish = clock.now();
+            if (result.submittedAt !== undefined && clock.now() > result.submittedAt) {
+                jobUsers += result.chunk.users.length;
+                jobMs += clock.now() - result.submittedAt;
+            }
+            const left = remainingMs();
+            if (warned || left === undefined || usersDone === totalUsers())
+                return;
+            const available = deadline - clock.now();
+            if (left <= available)
+                return;
+            warned = true;
+            warn(`At the measured ${Math.round(pacePerMinute())} users/min the remaining ${totalUsers() - usersDone} users need about ${formatDuration(left)}, but wait-timeout-seconds leaves ${formatDuration(available)}: split the users file across runs, set wait: false, or raise wait-timeout-seconds (a GitHub-hosted job stops at 6 hours).`);
+        },
+        maybeReport(left, inFlight) {
+            if (clock.now() < lastReport + timing.progressEveryMs)
+                return;
+            lastReport = clock.now();
+            const done = results.filter((result) => jobs_FINAL_STATUSES.has(result.status)).length;
+            const eta = remainingMs();
+            log(`Progress: ${done} of ${results.length} chunks done, ${inFlight} in flight, ${left} left; ${usersDone} of ${totalUsers()} users imported; ${formatDuration(clock.now() - started)} elapsed${eta === undefined
+                ? ''
+                : `; about ${formatDuration(eta)} left at ${Math.round(pacePerMinute())} users/min`}`);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/users/exact-json.ts
+var exact_json = __webpack_require__(1254);
+// EXTERNAL MODULE: ./src/users/json-value.ts
+var json_value = __webpack_require__(1296);
+// EXTERNAL MODULE: ./src/users/schema.ts + 10 modules
+var schema = __webpack_require__(4146);
+;// CONCATENATED MODULE: ./src/auth0/tenant-user.ts
+/**
+ * A tenant's user as a users file would hold it: only the attributes a file can hold, `user_id` as
+ * the file gives it, numbers exact. The plan compares it with the file's user attribute by attribute.
+ */
+
+
+
+/** Auth0 keeps these but never exports them (nor answers them through the Users API). */
+const NEVER_EXPORTED = new Set(['password_hash', 'custom_password_hash', 'mfa_factors']);
+/**
+ * The root attributes a users file can hold that an export can bring back: what an export job is asked
+ * for (Auth0 takes at most 30 fields; with `json` a root object such as `app_metadata` comes whole).
+ */
+const EXPORTED_ATTRIBUTES = Object.keys(schema/* UserSchema */.h.shape).filter((name) => !NEVER_EXPORTED.has(name));
+/** Auth0 writes `auth0|` before the user_id a file gives (or before one it makes up). */
+const AUTH0_PREFIX = 'auth0|';
+/**
+ * An exported user in file shape: only the attributes a users file can hold, `user_id` without the
+ * `auth0|` Auth0 put before it (a file's `user_id` is what Auth0 prefixes). `identities`, `created_at`
+ * and the like are dropped.
+ */
+function fileShapeOf(exported) {
+    const user = {};
+    for (const name of EXPORTED_ATTRIBUTES) {
+        if (exported[name] !== undefined)
+            user[name] = exported[name];
+    }
+    if (typeof user.user_id === 'string' && user.user_id.startsWith(AUTH0_PREFIX))
+        user.user_id = user.user_id.slice(AUTH0_PREFIX.length);
+    return user;
+}
+class ExportLineError extends Error {
+}
+/** Parses one line of an export; `line` counts from 1, for the message. */
+function tenantUserOf(text, line) {
+    let parsed;
+    try {
+        parsed = (0,exact_json/* parseExact */.jM)(text);
+    }
+    catch {
+        // JSON.parse's message quotes the text around the fault: a user's data, never shown.
+        throw new ExportLineError(`line ${line} of the export is not JSON`);
+    }
+    if (!(0,json_value/* isJsonObject */.O)(parsed))
+        throw new ExportLineError(`line ${line} of the export is not a JSON object`);
+    const user = fileShapeOf(parsed);
+    return {
+        key: typeof user.email === 'string' ? user.email.toLowerCase() : undefined,
+        user,
+        text: (0,exact_json/* canonical */.$N)(user),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auth0/export.ts
+/**
+ * Reading what a tenant holds: an export job for one connection, polled as an import job is, then its
+ * file downloaded from the pre-signed `location` and read as it arrives, one user a line.
+ */
+
+
+
+
+
+
+
+/** The export cannot give the tenant's users: the message says why and what to do. */
+class ExportError extends Error {
+}
+/** No answer from the file's host, or the file stopped (or its gzip broke) part way: worth another try. */
+class BrokenDownload extends Error {
+}
+/**
+ * Auth0's `location` is valid for 60 seconds. One older than this when the download starts is renewed
+ * first, by reading the job again, rather than sent to be refused.
+ */
+const LINK_FRESH_MS = 50_000;
+const FILE_LABEL = 'export file';
+/** Reads a connection's users through an export job and hands each to `sink`. Needs `read:users`. */
+async function forEachTenantUser(api, request, edge, sink) {
+    const started = edge.clock.now();
+    const jobId = await startExport(api, request.connectionId);
+    edge.log(`Export job ${jobId}: reading the users of connection ${request.connectionId}`);
+    const link = await waitForExport(api, jobId, edge);
+    const read = await downloadUsers(api, jobId, link, edge, sink);
+    edge.log(`Export job ${jobId}: read ${read.users} users (${megabytes(read.bytes)} downloaded) in ${formatDuration(edge.clock.now() - started)}`);
+    return { jobId, ...read };
+}
+/**
+ * Every user of a connection as a compact text keyed by email. Memory grows with the users kept (about
+ * their canonical JSON each); the reading itself holds one piece of the file at a time.
+ */
+async function readTenantUsers(api, request, edge) {
+    const byEmail = new Map();
+    const withoutEmail = [];
+    let repeatedEmails = 0;
+    const report = await forEachTenantUser(api, request, edge, {
+        add({ key, text }) {
+            if (key === undefined)
+                withoutEmail.push(text);
+            else if (byEmail.has(key))
+                repeatedEmails++;
+            else
+                byEmail.set(key, text);
+        },
+        restart() {
+            byEmail.clear();
+            withoutEmail.length = 0;
+            repeatedEmails = 0;
+        },
+    });
+    if (repeatedEmails > 0) {
+        edge.log(`Export job ${report.jobId}: ${repeatedEmails} users have an email an earlier user of the export has (in another case); the first of each is kept`);
+    }
+    return {
+        jobId: report.jobId,
+        byEmail,
+        withoutEmail,
+        repeatedEmails,
+        users: report.users,
+        bytes: report.bytes,
+    };
+}
+/** Creates the export job. Sending it twice only makes a second export, so it is repeatable. */
+async function startExport(api, connectionId) {
+    const response = await api.send({
+        method: 'POST',
+        path: '/api/v2/jobs/users-exports',
+        body: {
+            contentType: 'application/json',
+            data: JSON.stringify({
+                connection_id: connectionId,
+                format: 'json',
+                fields: EXPORTED_ATTRIBUTES.map((name) => ({ name })),
+            }),
+        },
+        repeatable: true,
+    });
+    const id = response.body?.id;
+    if (response.status < 200 || response.status >= 300 || typeof id !== 'string' || id === '') {
+        throw new Auth0Error(response.status, response.body, `Starting an export of the users of connection ${connectionId} (needs the read:users scope)`);
+    }
+    return id;
+}
+function vanished(jobId) {
+    return new ExportError(`Export job ${jobId} vanished: Auth0 answered 404 for it (jobs are deleted after 24 hours). Run again for a new export.`);
+}
+/**
+ * Polls the job as an import job is polled, until it completes, and gives its download link; any other
+ * end is an ExportError.
+ */
+async function waitForExport(api, jobId, edge) {
+    const { clock, timing, log } = edge;
+    let last = { interval: timing.pollInitialMs };
+    let at = clock.now() + last.interval;
+    let failures = 0;
+    let said = '';
+    for (;;) {
+        await sleepUntil(api, clock, at, `while waiting for export job ${jobId}`);
+        let status;
+        try {
+            status = await getJob(api, jobId);
+        }
+        catch (error) {
+            if (error instanceof CancelledError || error instanceof DeadlineError || isPermanentRefusal(error))
+                throw error;
+            if (++failures >= timing.maxAttempts) {
+                throw new ExportError(`Could not read export job ${jobId} (${message(error)}). Run again later.`);
+            }
+            at = clock.now() + (0,auth0_timing/* backoffMs */.jo)(failures, timing.retryInitialMs, timing.pollMaxMs, clock.random());
+            log(`Export job ${jobId}: could not read its status (${message(error)}); trying again`);
+            continue;
+        }
+        const answeredAt = clock.now();
+        failures = 0;
+        if (status === 'gone')
+            throw vanished(jobId);
+        const saying = `${status.status}${status.percentageDone !== undefined ? `, ${status.percentageDone}%` : ''}`;
+        if (saying !== said)
+            log(`Export job ${jobId}: ${saying}`);
+        said = saying;
+        if (status.status === 'completed') {
+            if (status.location === undefined)
+                throw new ExportError(`Export job ${jobId} completed without a download location. Run again.`);
+            return { url: status.location, at: answeredAt };
+        }
+        if (status.status === 'failed') {
+            throw new ExportError(`Export job ${jobId} failed${status.statusDetails ? `: ${status.statusDetails}` : '; Auth0 gave no reason'}. Run again; if it fails again, check the tenant's logs.`);
+        }
+        if (status.status === 'expired') {
+            throw new ExportError(`Export job ${jobId} expired before its file was read. Run again for a new export.`);
+        }
+        const { delay, ...end } = nextPoll(last, status.timeLeftSeconds, clock.now(), timing, {
+            ...(status.sentAt !== undefined ? { sentAt: status.sentAt } : {}),
+        });
+        last = { interval: delay, ...end };
+        at = clock.now() + delay;
+    }
+}
+/** A fresh `location`: Auth0 gives a new one each time a completed export job is read. */
+async function freshLink(api, jobId, clock) {
+    const status = await getJob(api, jobId);
+    if (status === 'gone')
+        throw vanished(jobId);
+    if (status.location === undefined) {
+        throw new ExportError(`Export job ${jobId} no longer gives a download location (${status.status}). Run again.`);
+    }
+    return { url: status.location, at: clock.now() };
+}
+/**
+ * Downloads the file and hands its users to the sink. A refused link (expired, or the host's 403) is
+ * renewed by reading the job again; a broken download is read again from its start, with a fresh link;
+ * at most `timing.maxAttempts` downloads in all.
+ */
+async function downloadUsers(api, jobId, first, edge, sink) {
+    const { clock, timing, log } = edge;
+    let link = first;
+    let added = false;
+    for (let attempt = 1;; attempt++) {
+        if (clock.now() - link.at > LINK_FRESH_MS) {
+            log(`Export job ${jobId}: the download link is over ${LINK_FRESH_MS / 1000} s old; asking for a fresh one`);
+            link = await freshLink(api, jobId, clock);
+        }
+        let failure;
+        let refused = false;
+        try {
+            const response = await api.download(link.url, FILE_LABEL).catch((error) => {
+                if (error instanceof CancelledError || error instanceof DeadlineError)
+                    throw error;
+                throw new BrokenDownload(message(error));
+            });
+            if (response.status === 200) {
+                if (added)
+                    sink.restart();
+                added = true;
+                return await readUsers(api, jobId, response, edge, sink);
+            }
+            refused = response.status === 403;
+            failure = `the file's host answered ${response.status}${await hostReason(response)}`;
+        }
+        catch (error) {
+            if (error instanceof NdjsonError || error instanceof ExportLineError)
+                throw new ExportError(`Export job ${jobId}: ${error.message}; the tenant's users cannot be read from it.`);
+            if (!(error instanceof BrokenDownload))
+                throw error;
+            failure = `the download broke (${error.message})`;
+        }
+        if (attempt >= timing.maxAttempts) {
+            throw new ExportError(`Could not download the file of export job ${jobId} after ${attempt} attempts: ${failure}. Run again later.`);
+        }
+        // A 403 is the link (expired, or refused): a new one helps at once. Anything else waits a little.
+        if (!refused) {
+            await sleepUntil(api, clock, clock.now() + (0,auth0_timing/* backoffMs */.jo)(attempt - 1, timing.retryInitialMs, timing.retryMaxMs, clock.random()), `before downloading the file of export job ${jobId} again`);
+        }
+        log(`Export job ${jobId}: ${failure}; downloading again with a fresh link`);
+        link = await freshLink(api, jobId, clock);
+    }
+}
+async function readUsers(api, jobId, response, edge, sink) {
+    const { clock, timing, log } = edge;
+    const { signal, deadline } = api.context;
+    let users = 0;
+    let bytes = 0;
+    let reportAt = clock.now() + timing.progressEveryMs;
+    async function* counted() {
+        for await (const piece of response.body) {
+            bytes += piece.length;
+            yield piece;
+        }
+    }
+    /** The file's bytes, any failure to get them (the connection, gzip) told apart from the sink's own. */
+    async function* received() {
+        try {
+            yield* inflated(counted());
+        }
+        catch (error) {
+            throw signal.aborted ? new CancelledError() : new BrokenDownload(message(error));
+        }
+    }
+    try {
+        for await (const lines of ndjsonLines(received())) {
+            for (const line of lines)
+                sink.add(tenantUserOf(line, ++users));
+            // The whole file may have arrived already: cancellation must not wait for its end.
+            if (signal.aborted)
+                throw new CancelledError();
+            if (clock.now() >= deadline)
+                throw new DeadlineError(`while downloading the file of export job ${jobId}`);
+            if (clock.now() >= reportAt) {
+                reportAt = clock.now() + timing.progressEveryMs;
+                log(`Export job ${jobId}: ${users} users read, ${megabytes(bytes)} downloaded`);
+            }
+        }
+    }
+    finally {
+        response.body.destroy();
+    }
+    return { users, bytes };
+}
+/** S3's reason for a refusal (`AccessDenied: Request has expired`): its own codes, safe to show. */
+async function hostReason(response) {
+    let text = '';
+    try {
+        for await (const piece of response.body) {
+            text += piece.toString('utf8');
+            if (text.length > 4096)
+                break;
+        }
+    }
+    catch {
+        // The reason is a courtesy: the status says enough.
+    }
+    finally {
+        response.body.destroy();
+    }
+    const code = /<Code>([A-Za-z]{1,60})<\/Code>/.exec(text)?.[1];
+    const said = /<Message>([^<]{1,200})<\/Message>/.exec(text)?.[1];
+    return code ? ` ${code}${said ? ` (${said})` : ''}` : '';
+}
+/** Waits until `time`, cut short by cancellation; the deadline ends the wait with a DeadlineError. */
+async function sleepUntil(api, clock, time, what) {
+    const { signal, deadline } = api.context;
+    if (signal.aborted)
+        throw new CancelledError();
+    if (clock.now() >= deadline)
+        throw new DeadlineError(what);
+    await clock.sleep(Math.min(time, deadline) - clock.now(), signal);
+    if (signal.aborted)
+        throw new CancelledError();
+    if (clock.now() >= deadline)
+        throw new DeadlineError(what);
+}
+function megabytes(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+function message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/auth0/users.ts
+/** The Users API calls reconciling needs: find users by email, update one, delete one, name a connection. */
+
+function isUser(value) {
+    return !!value && typeof value === 'object' && typeof value.user_id === 'string';
+}
+/** Users of every connection with this email, any case (`read:users`). */
+async function usersByEmail(api, email) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/users-by-email?email=${encodeURIComponent(email)}`,
+        repeatable: true,
+    });
+    if (response.status !== 200)
+        throw new Auth0Error(response.status, response.body, `Finding ${email}`);
+    return Array.isArray(response.body) ? response.body.filter(isUser) : [];
+}
+/** The users of `connection` among `users`. */
+function inConnection(users, connection) {
+    return users.filter((user) => user.identities?.some((identity) => identity.connection === connection));
+}
+/** Sets attributes of one user (`update:users`); setting the same values twice is harmless. */
+async function updateUser(api, userId, body) {
+    const response = await api.send({
+        method: 'PATCH',
+        path: `/api/v2/users/${encodeURIComponent(userId)}`,
+        body: { contentType: 'application/json', data: JSON.stringify(body) },
+        repeatable: true,
+    });
+    if (response.status < 200 || response.status >= 300)
+        throw new Auth0Error(response.status, response.body, `Updating ${userId}`);
+}
+/** Deletes one user (`delete:users`); Auth0 answers 204 whether or not it existed. */
+async function deleteUser(api, userId) {
+    const response = await api.send({
+        method: 'DELETE',
+        path: `/api/v2/users/${encodeURIComponent(userId)}`,
+        repeatable: true,
+    });
+    if (response.status < 200 || response.status >= 300)
+        throw new Auth0Error(response.status, response.body, `Deleting ${userId}`);
+}
+/** The name of a database connection given by id (`read:connections`): users name their connection by it. */
+async function connectionNameOf(api, connectionId) {
+    const response = await api.send({
+        method: 'GET',
+        path: '/api/v2/connections?strategy=auth0',
+        repeatable: true,
+    });
+    if (response.status !== 200)
+        throw new Auth0Error(response.status, response.body, `Looking up connection ${connectionId}`);
+    const found = Array.isArray(response.body)
+        ? response.body.find((connection) => connection.id === connectionId)
+        : undefined;
+    if (typeof found?.name !== 'string')
+        throw new Error(`connection-id: no database connection ${connectionId} in this tenant`);
+    return found.name;
+}
+
+;// CONCATENATED MODULE: ./src/auth0/reconcile.ts
+
+
+/** Share of the bucket left for the tenant's own traffic: reconciling waits rather than take it. */
+const HEADROOM = 0.2;
+/**
+ * How long to wait before the next request: none while x-ratelimit-remaining is above the headroom,
+ * else until the bucket (refilling evenly until x-ratelimit-reset, when it is full) is above it again.
+ */
+function headroomWaitMs(quota, now) {
+    if (!quota || quota.limit <= 0)
+        return 0;
+    const reserve = Math.max(1, Math.ceil(quota.limit * HEADROOM));
+    if (quota.remaining > reserve)
+        return 0;
+    const untilFull = Math.max(0, quota.reset * 1000 - now);
+    const missing = quota.limit - quota.remaining;
+    if (missing <= 0)
+        return 0;
+    return (untilFull * (reserve + 1 - quota.remaining)) / missing;
+}
+async function leaveHeadroom(api, clock) {
+    const waitMs = headroomWaitMs(api.quota, clock.now());
+    if (waitMs > 0)
+        await api.waitUntil(clock.now() + waitMs, 'leaving rate-limit room for the tenant while reconciling');
+}
+function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+function describe(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+async function findOne(api, clock, email, connection) {
+    await leaveHeadroom(api, clock);
+    const found = inConnection(await usersByEmail(api, email), connection);
+    if (found.length === 0)
+        return 'missing';
+    if (found.length > 1)
+        return { ambiguous: found.length };
+    return found[0];
+}
+/** Identity attributes of a database user: changing one needs `connection` in the body. */
+const NEEDS_CONNECTION = ['email', 'username', 'phone_number'];
+async function patch(api, clock, user, body, connection) {
+    await leaveHeadroom(api, clock);
+    const withConnection = Object.keys(body).some((key) => NEEDS_CONNECTION.includes(key))
+        ? { ...body, connection }
+        : body;
+    await updateUser(api, user.user_id, withConnection);
+}
+async function carryOut(api, action, edge) {
+    const { clock, connection } = edge;
+    const lookFor = action.kind === 'rename' ? action.from : action.email;
+    const found = await findOne(api, clock, lookFor, connection);
+    if (typeof found === 'object' && 'ambiguous' in found)
+        return {
+            action,
+            outcome: 'failed',
+            detail: `${found.ambiguous} users of ${connection} have the email ${lookFor}: fix it in the dashboard`,
+        };
+    if (found === 'missing') {
+        if (action.kind === 'delete')
+            return { action, outcome: 'skipped', detail: 'already gone' };
+        if (action.kind === 'rename') {
+            const renamed = await findOne(api, clock, action.email, connection);
+            if (typeof renamed === 'object' && 'user_id' in renamed)
+                return { action, outcome: 'skipped', detail: `already renamed (${renamed.user_id})` };
+        }
+        return { action, outcome: 'failed', detail: `no user ${lookFor} in connection ${connection}` };
+    }
+    switch (action.kind) {
+        case 'update': {
+            const changes = Object.fromEntries(Object.entries(action.set).filter(([key, value]) => !same(found[key], value)));
+            if (Object.keys(changes).length === 0)
+                return { action, outcome: 'skipped', detail: `already so (${found.user_id})` };
+            await patch(api, clock, found, changes, connection);
+            return {
+                action,
+                outcome: 'done',
+                detail: `set ${Object.keys(changes).join(', ')} on ${found.user_id}`,
+            };
+        }
+        case 'rename':
+            await patch(api, clock, found, { email: action.email }, connection);
+            return { action, outcome: 'done', detail: `${found.user_id}: ${action.from} → ${action.email}` };
+        case 'block':
+            if (found.blocked === true)
+                return { action, outcome: 'skipped', detail: `already blocked (${found.user_id})` };
+            await patch(api, clock, found, { blocked: true }, connection);
+            return { action, outcome: 'done', detail: `blocked ${found.user_id}` };
+        case 'delete':
+            await leaveHeadroom(api, clock);
+            await deleteUser(api, found.user_id);
+            return { action, outcome: 'done', detail: `deleted ${found.user_id}` };
+    }
+}
+/** Each action in turn; a cancellation or the deadline leaves the rest not done (and says so). */
+async function reconcileUsers(api, actions, edge) {
+    const results = [];
+    for (const [i, action] of actions.entries()) {
+        try {
+            const result = await carryOut(api, action, edge);
+            edge.log(`Reconcile ${action.kind} ${action.email}: ${result.outcome}, ${result.detail}`);
+            results.push(result);
+        }
+        catch (error) {
+            if (error instanceof CancelledError || error instanceof DeadlineError || isPermanentRefusal(error)) {
+                const why = error instanceof CancelledError
+                    ? 'the run was cancelled first'
+                    : error instanceof DeadlineError
+                        ? 'wait-timeout-seconds ran out first'
+                        : `Auth0 refused the credentials (${describe(error)})`;
+                for (const rest of actions.slice(i))
+                    results.push({ action: rest, outcome: 'not-done', detail: why });
+                return { results, stopped: why };
+            }
+            edge.log(`Reconcile ${action.kind} ${action.email}: failed, ${describe(error)}`);
+            results.push({ action, outcome: 'failed', detail: describe(error) });
+        }
+    }
+    return { results };
+}
+
+;// CONCATENATED MODULE: ./src/auth0/read-jobs.ts
+/**
+ * Reading the jobs the poller says are due: their status, and when they end, their errors. Looks
+ * that can wait for the rate-limit bucket (reading a job that has ended while a chunk waits to be
+ * sent, a look that only narrows an end) give way to those that cannot.
+ */
+
+
+
+/** How long the read of an ended job waits when the bucket holds a request only for the next create. */
+const READ_ENDED_LATER_MS = 500;
+async function lookAtDueJobs(state) {
+    const { api, options, slots } = state;
+    const { clock, timing } = options;
+    for (const [result, watch] of slots.entries()) {
+        if (watch.at > clock.now() || state.stop)
+            continue;
+        const now = clock.now();
+        const spare = api.pacer.spare(now);
+        // Reading a job that has ended can wait for the bucket; sending the next chunk cannot.
+        if (slots.presumedEnded(watch, now) && state.queue.length > 0 && spare < 2) {
+            watch.at = now + READ_ENDED_LATER_MS;
+            state.debug(`Job ${result.jobId}: ended by its estimate; read in ${READ_ENDED_LATER_MS} ms, the rate limit's ${spare} spare request(s) kept for the next create`);
+            continue;
+        }
+        if (watch.narrows && watch.endsBy !== undefined && watch.endsAfter !== undefined) {
+            const next = dueNarrowingLook({ endsBy: watch.endsBy, endsAfter: watch.endsAfter }, now, timing, { sendsAt: Math.max(now, api.pacer.quietUntil), lookEarly: mayLookEarly(spare, slots.max) }, () => mayNarrow(watch, slots.watches(), now, spare, (other) => slots.presumedEnded(other, now)));
+            if (next !== 'now') {
+                watchNext(watch, next, now);
+                state.debug(`Job ${result.jobId}: a look to narrow its end moved; next look ${lookLine(watch, now)}`);
+                continue;
+            }
+        }
+        await readJob(state, result, watch);
+    }
+}
+/** When a watch looks next, and what is known of the job's end, relative to now. */
+function lookLine(watch, now) {
+    const end = watch.endsBy !== undefined && watch.endsAfter !== undefined
+        ? `; it ends in (${Math.round(watch.endsAfter - now)}, ${Math.round(watch.endsBy - now)}] ms`
+        : '';
+    return `in ${Math.round(watch.at - now)} ms${watch.narrows ? ' (narrows its end)' : ''}${end}`;
+}
+async function readJob(state, result, watch) {
+    const { api, options } = state;
+    const { clock, timing, log } = options;
+    const id = result.jobId;
+    let status;
+    try {
+        status = await getJob(api, id, result.chunk);
+    }
+    catch (error) {
+        if (error instanceof CancelledError || error instanceof DeadlineError)
+            throw error;
+        if (isPermanentRefusal(error)) {
+            state.stop = {
+                kind: 'refused',
+                message: `${error.message}. Waiting stopped: asking again cannot help. The jobs keep running in Auth0`,
+            };
+            return;
+        }
+        watchAfterFailure(watch, clock.now(), timing, clock.random());
+        log(`Job ${id}: could not read its status (${messageOf(error)}); trying again`);
+        return;
+    }
+    watch.failures = 0;
+    if (status === 'gone') {
+        result.status = 'expired';
+        result.note = `Auth0 no longer knows job ${id} (404): jobs are deleted 24 hours after creation. Check the tenant's logs for external_id ${result.chunk.externalId}.`;
+        await finish(state, result, id);
+        return;
+    }
+    const before = `${result.status} ${result.percentageDone ?? ''}`;
+    result.status = status.status;
+    // A percentage belongs to a running job only: a finished one shows none.
+    if (status.percentageDone !== undefined && !jobs_FINAL_STATUSES.has(status.status))
+        result.percentageDone = status.percentageDone;
+    else
+        delete result.percentageDone;
+    if (status.summary)
+        result.summary = status.summary;
+    if (status.statusDetails)
+        result.statusDetails = status.statusDetails;
+    if (`${result.status} ${result.percentageDone ?? ''}` !== before) {
+        log(`Job ${id} (chunk ${result.chunk.label}): ${result.status}${result.percentageDone !== undefined ? `, ${result.percentageDone}%` : ''}`);
+    }
+    if (jobs_FINAL_STATUSES.has(result.status)) {
+        await finish(state, result, id);
+        return;
+    }
+    const lookEarly = mayLookEarly(api.pacer.spare(clock.now()), state.slots.max);
+    const next = nextPoll(watch, status.timeLeftSeconds, clock.now(), timing, {
+        ...(status.sentAt !== undefined ? { sentAt: status.sentAt } : {}),
+        lookEarly,
+        narrow: true,
+    });
+    watchNext(watch, next, clock.now());
+    state.debug(`Job ${id}: next look ${lookLine(watch, clock.now())}${lookEarly ? '' : ' (no early look: the rate limit leaves no spare request)'}`);
+    state.changed();
+}
+async function finish(state, result, id) {
+    const { api, options, slots } = state;
+    const { clock } = options;
+    result.finishedAt = clock.now();
+    slots.release(result, clock.now());
+    state.debug(`Job ${id}: ${result.status}; slot freed (${slots.busy(clock.now())} of ${slots.max} busy)`);
+    if ((result.summary?.failed ?? 0) > 0 || result.status === 'failed') {
+        try {
+            const errors = await getJobErrors(api, id, result.chunk);
+            result.failedUsers = errors.failedUsers;
+            if (errors.statusDetails && !result.statusDetails)
+                result.statusDetails = errors.statusDetails;
+        }
+        catch (error) {
+            if (error instanceof CancelledError || error instanceof DeadlineError)
+                throw error;
+            result.note = `Could not read the job's errors: ${messageOf(error)}`;
+        }
+    }
+    if (result.status === 'failed' && !result.statusDetails)
+        result.note ??= 'Failed; Auth0 gave no reason.';
+    state.progress.finished(result);
+    state.changed();
+}
+
+;// CONCATENATED MODULE: ./src/auth0/slots.ts
+
+/** Auth0 runs at most this many import jobs per tenant; past it a create is refused and nothing created. */
+const AUTH0_ACTIVE_JOBS = 2;
+class JobSlots {
+    max;
+    /**
+     * A job Auth0's own estimate says has ended holds no slot when Auth0's limit guards the slots
+     * (max-concurrent-jobs at that limit): the next chunk goes first and the ended job is read after,
+     * so that a rate-limit bucket with room for only some requests does not hold the next job back.
+     * Were the job still running, Auth0 refuses the create (job-limit 429, nothing created) and it is
+     * sent again when one of ours finishes.
+     */
+    presumeEnds;
+    #jobs = new Map();
+    /** No create before this clock time: Auth0 said its job limit was reached. */
+    #createsAfter = 0;
+    #jobLimitRefusals = 0;
+    constructor(maxConcurrentJobs) {
+        this.max = maxConcurrentJobs;
+        this.presumeEnds = maxConcurrentJobs >= AUTH0_ACTIVE_JOBS;
+    }
+    /** Jobs of ours not yet seen to end. */
+    get size() {
+        return this.#jobs.size;
+    }
+    /** The jobs and their watches as they are now (a copy: jobs may end while it is walked). */
+    entries() {
+        return [...this.#jobs];
+    }
+    watches() {
+        return [...this.#jobs.values()];
+    }
+    presumedEnded(watch, now) {
+        return this.presumeEnds && watch.endsBy !== undefined && watch.endsBy <= now;
+    }
+    busy(now) {
+        let busy = 0;
+        for (const watch of this.#jobs.values())
+            if (!this.presumedEnded(watch, now))
+                busy++;
+        return busy;
+    }
+    mayCreate(now) {
+        return this.busy(now) < this.max && now >= this.#createsAfter;
+    }
+    /**
+     * When a create may go next, as far as is known now: after the job-limit backoff when a slot is
+     * free, else at the next estimated end of a job (when ends are presumed), else when a job is seen
+     * to end (undefined).
+     */
+    nextCreateAt(now) {
+        if (this.busy(now) < this.max)
+            return this.#createsAfter;
+        if (!this.presumeEnds)
+            return undefined;
+        const ends = this.watches()
+            .map((watch) => watch.endsBy)
+            .filter((endsBy) => endsBy !== undefined && endsBy > now);
+        return ends.length > 0 ? Math.min(...ends) : undefined;
+    }
+    /** Auth0 created the job. */
+    occupy(job, watch) {
+        this.#jobLimitRefusals = 0;
+        this.#jobs.set(job, watch);
+    }
+    /** The job was seen to end: its slot is free, and a create waiting out the job limit may go at once. */
+    release(job, now) {
+        this.#jobs.delete(job);
+        this.#createsAfter = Math.min(this.#createsAfter, now);
+    }
+    /**
+     * Auth0 refused a create with the job-limit 429: another importer (or a job of ours whose create
+     * answer was lost) holds the tenant's slots. Returns how long creates back off.
+     */
+    jobLimitReached(now, timing, random) {
+        const waitMs = (0,auth0_timing/* backoffMs */.jo)(this.#jobLimitRefusals++, timing.retryInitialMs * 4, timing.retryMaxMs, random);
+        this.#createsAfter = now + waitMs;
+        return waitMs;
+    }
+}
+
+// EXTERNAL MODULE: ./src/users/chunks.ts
+var chunks = __webpack_require__(4100);
+;// CONCATENATED MODULE: ./src/auth0/submit.ts
+/**
+ * Submitting chunks as jobs while the slot keeper has room: what each answer to a create means for
+ * the chunk (a job to watch, Auth0's job limit, too large, refused, or of unknown effect).
+ */
+
+
+
+
+async function submitWhileSlotsFree(state) {
+    const { clock } = state.options;
+    while (state.queue.length > 0 &&
+        !state.stop &&
+        state.refusedCreate === undefined &&
+        state.slots.mayCreate(clock.now())) {
+        if (!(await submitNext(state)))
+            return;
+    }
+}
+/** Sends the first chunk of the queue; false when no create should follow now. */
+async function submitNext(state) {
+    const { api, options, queue, slots } = state;
+    const { clock, log } = options;
+    const result = queue[0];
+    const { chunk } = result;
+    if (slots.size > slots.busy(clock.now()))
+        state.debug(`Chunk ${chunk.label}: a job's estimate says it has ended; its slot goes to this chunk`);
+    let outcome;
+    try {
+        outcome = await createJob(api, chunk, options.fields);
+    }
+    catch (error) {
+        if ((error instanceof CancelledError || error instanceof DeadlineError) && !error.inFlight)
+            throw error;
+        queue.shift();
+        if (error instanceof CancelledError ||
+            error instanceof DeadlineError ||
+            error instanceof UncertainError) {
+            markUnknown(state, result, error instanceof UncertainError
+                ? error.message
+                : `${error instanceof CancelledError ? 'Cancelled' : 'wait-timeout-seconds ran out'} while the request was out: Auth0 may have created the job`);
+            if (error instanceof CancelledError || error instanceof DeadlineError)
+                throw error;
+            return true;
+        }
+        result.status = 'refused';
+        result.note = `${messageOf(error)}. Nothing of this chunk was imported.`;
+        state.refusedCreate = messageOf(error);
+        log(`Chunk ${chunk.label}: ${messageOf(error)}. No further chunks are submitted.`);
+        state.changed();
+        return false;
+    }
+    if (outcome.kind === 'job-limit') {
+        // Try again at once when one of ours finishes (the slot keeper's release), or after a backoff.
+        const waitMs = slots.jobLimitReached(clock.now(), options.timing, clock.random());
+        log(`Chunk ${chunk.label}: Auth0 already runs 2 import jobs in this tenant; trying again ${slots.size > 0 ? 'once one of ours finishes, or ' : ''}in ${(waitMs / 1000).toFixed(1)} s`);
+        return false;
+    }
+    queue.shift();
+    if (outcome.kind === 'too-large') {
+        splitTooLarge(state, result);
+        return true;
+    }
+    result.jobId = outcome.job.id;
+    result.status = outcome.job.status === 'unknown' ? 'pending' : outcome.job.status;
+    result.submittedAt = clock.now();
+    slots.occupy(result, firstWatch(clock.now(), options.timing));
+    log(`Chunk ${chunk.label}: submitted ${chunk.users.length} users as job ${outcome.job.id} (external_id ${chunk.externalId})`);
+    state.debug(`Job ${outcome.job.id} holds a slot (${slots.busy(clock.now())} of ${slots.max} busy)`);
+    state.changed();
+    return true;
+}
+/** A 413 means nothing was created: sending the halves cannot duplicate anyone. */
+function splitTooLarge(state, result) {
+    const { chunk } = result;
+    const halves = (0,chunks/* splitChunk */.YL)(chunk);
+    if (!halves) {
+        result.status = 'refused';
+        result.note = `Auth0 refused it as too large (413) though it holds one user: shrink that user's metadata.`;
+        state.changed();
+        return;
+    }
+    const split = halves.map((half) => ({
+        chunk: half,
+        status: 'not-sent',
+        failedUsers: [],
+        note: `Half of chunk ${chunk.label}, which Auth0 refused as too large (413, nothing created).`,
+    }));
+    state.results.splice(state.results.indexOf(result), 1, ...split);
+    state.queue.unshift(...split);
+    state.options.log(`Chunk ${chunk.label}: Auth0 refused it as too large (413, nothing created); sending it as ${halves[0].label} and ${halves[1].label}`);
+    state.changed();
+}
+/** The create may have made a job: never sent again without upsert, which would fail every user. */
+function markUnknown(state, result, why) {
+    const { chunk } = result;
+    const { upsert } = state.options.fields;
+    result.status = 'unknown';
+    result.submittedAt = state.options.clock.now();
+    result.note = `${why}. Not sent again${upsert ? '' : ', as a second job would fail every user as DUPLICATED_USER'}: check the tenant's logs for external_id ${chunk.externalId}${upsert ? '' : ', or run again with upsert: true'}.`;
+    state.options.log(`Chunk ${chunk.label}: ${result.note}`);
+    state.changed();
+}
+
+;// CONCATENATED MODULE: ./src/auth0/schedule.ts
+
+
+
+
+
+
+function isFinal(result) {
+    return FINAL_STATUSES.has(result.status);
+}
+async function scheduleJobs(api, chunks, options) {
+    const results = chunks.map((chunk) => ({ chunk, status: 'not-sent', failedUsers: [] }));
+    const state = {
+        api,
+        options,
+        results,
+        queue: [...results],
+        slots: new JobSlots(options.maxConcurrentJobs),
+        progress: progressReporter(results, options, api.context.deadline),
+        changed: () => options.onChange?.(results),
+        debug: options.debug ?? (() => { }),
+    };
+    try {
+        for (;;) {
+            await submitWhileSlotsFree(state);
+            if (state.stop)
+                break;
+            if (submittedAll(state) && (state.slots.size === 0 || !options.wait))
+                break;
+            if (options.clock.now() >= api.context.deadline)
+                throw new DeadlineError('while waiting for the jobs');
+            await sleepUntilDue(state);
+            // A slot a job's estimated end freed is used before the jobs are read.
+            await submitWhileSlotsFree(state);
+            await lookAtDueJobs(state);
+            state.progress.maybeReport(state.queue.length, state.slots.size);
+        }
+    }
+    catch (error) {
+        if (error instanceof CancelledError)
+            state.stop = { kind: 'cancelled', message: 'The run was cancelled' };
+        else if (error instanceof DeadlineError)
+            state.stop = { kind: 'deadline', message: error.message };
+        else
+            throw error;
+    }
+    return wrapUp(state);
+}
+function submittedAll(state) {
+    return state.queue.length === 0 || state.refusedCreate !== undefined;
+}
+/** Sleeps until the first thing due: a look at a job, a create, a progress line, or the deadline. */
+async function sleepUntilDue(state) {
+    const { api, options, slots } = state;
+    const { clock } = options;
+    const { deadline, signal } = api.context;
+    const now = clock.now();
+    const due = [{ at: deadline, what: 'wait-timeout-seconds' }];
+    for (const [result, watch] of slots.entries())
+        due.push({ at: watch.at, what: `a look at job ${result.jobId}` });
+    const createAt = submittedAll(state) ? undefined : slots.nextCreateAt(now);
+    if (createAt !== undefined)
+        due.push({ at: createAt, what: `a slot for chunk ${state.queue[0].chunk.label}` });
+    if (options.wait)
+        due.push({ at: state.progress.nextAt(), what: 'the next progress line' });
+    const next = due.reduce((first, item) => (item.at < first.at ? item : first));
+    if (next.at > now)
+        state.debug(`Waiting ${Math.round(next.at - now)} ms for ${next.what}`);
+    await clock.sleep(next.at - now, signal);
+    if (signal.aborted)
+        throw new CancelledError();
+}
+/** Notes on the chunks never sent, and, when the run stopped early, where every chunk stands. */
+function wrapUp(state) {
+    const { results, queue, refusedCreate, options } = state;
+    if (!state.stop && refusedCreate !== undefined)
+        state.stop = { kind: 'refused', message: refusedCreate };
+    const { stop } = state;
+    for (const result of queue) {
+        result.note ??=
+            refusedCreate !== undefined
+                ? 'Not sent: an earlier chunk was refused.'
+                : stop?.kind === 'cancelled'
+                    ? 'Not sent: the run was cancelled first.'
+                    : stop?.kind === 'refused'
+                        ? 'Not sent: Auth0 refused the credentials.'
+                        : 'Not sent: wait-timeout-seconds ran out first.';
+    }
+    if (stop) {
+        options.log(`Chunks when the run stopped (${stop.kind}):`);
+        for (const result of results) {
+            options.log(`  chunk ${result.chunk.label}: ${result.jobId ?? `external_id ${result.chunk.externalId}`} — ${result.status}`);
+        }
+    }
+    const rate = state.progress.usersPerMinute();
+    return { results, ...(stop ? { stop } : {}), ...(rate !== undefined ? { usersPerMinute: rate } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/auth0/token.ts
+/** Management API tokens: from the client-credentials grant, or given as they are. */
+
+const WRONG_CREDENTIALS = 'Auth0 refused client-id / client-secret: copy both from Auth0 dashboard > Applications > (your application) > Settings into the repository secrets.';
+/**
+ * What a token error means in the Auth0 dashboard. Decided on the status and the description, not
+ * on `error` alone: a wrong secret comes back as 401 `invalid_client` or as 401 `access_denied`
+ * "Unauthorized", while 403 `access_denied` means the application has no grant.
+ */
+function tokenErrorAdvice(response) {
+    const { code, message } = describeBody(response.body);
+    if (response.status === 401)
+        return WRONG_CREDENTIALS;
+    if (response.status === 429)
+        return 'The token endpoint is rate limited: wait a minute and run again.';
+    if (code === 'unauthorized_client')
+        return 'The application may not use the client-credentials grant: enable "Client Credentials" in Auth0 dashboard > Applications > (your application) > Advanced Settings > Grant Types.';
+    if (response.status === 403 && /service not found|audience/i.test(message))
+        return "Auth0 does not know that audience: leave audience empty, or set it to https://<canonical domain>/api/v2/ (the tenant's own domain, not a custom domain).";
+    if (response.status === 403)
+        return 'The application may not call the Management API: in Auth0 dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications, authorise it and grant create:users (and the other scopes your inputs need).';
+    if (code === 'invalid_client')
+        return WRONG_CREDENTIALS;
+    return 'Check domain, client-id and client-secret.';
+}
+class TokenError extends Error {
+}
+/** Scopes granted to a token, when knowable: from the grant's answer or a JWT's payload. */
+function scopesOf(scope) {
+    return typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : undefined;
+}
+function scopesOfJwt(token) {
+    const payload = token.split('.')[1];
+    if (!payload || token.split('.').length !== 3)
+        return undefined;
+    try {
+        return scopesOf(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).scope);
+    }
+    catch {
+        return undefined;
+    }
+}
+class ManagementTokens {
+    /** Scopes of the current token, undefined when Auth0 did not say. */
+    scopes;
+    #token;
+    #current;
+    #renewed = false;
+    #api;
+    #credentials;
+    #setSecret;
+    constructor(api, credentials, setSecret) {
+        this.#api = api;
+        this.#credentials = credentials;
+        this.#setSecret = setSecret;
+        if (credentials.kind === 'token') {
+            this.#current = credentials.token;
+            this.#token = Promise.resolve(credentials.token);
+            this.scopes = scopesOfJwt(credentials.token);
+        }
+    }
+    token() {
+        // Concurrent requests share one grant request.
+        this.#token ??= this.#fetch().then((token) => (this.#current = token), (error) => {
+            this.#token = undefined;
+            throw error;
+        });
+        return this.#token;
+    }
+    renewAfterRefusal(refused) {
+        if (this.#current !== refused)
+            return true;
+        // A token given as it is cannot be renewed; one renewal a run covers a token that expired or
+        // was rotated (tokens last 24 h, a run at most 6): a second refusal is for good.
+        if (this.#credentials.kind === 'token' || this.#renewed)
+            return false;
+        this.#renewed = true;
+        this.#token = undefined;
+        this.#current = undefined;
+        return true;
+    }
+    async #fetch() {
+        if (this.#credentials.kind === 'token')
+            return this.#credentials.token;
+        const { clientId, clientSecret, audience } = this.#credentials;
+        const response = await this.#api.send({
+            method: 'POST',
+            path: '/oauth/token',
+            anonymous: true,
+            repeatable: true,
+            body: {
+                contentType: 'application/json',
+                data: JSON.stringify({
+                    grant_type: 'client_credentials',
+                    client_id: clientId,
+                    client_secret: clientSecret,
+                    audience,
+                }),
+            },
+        });
+        const body = response.body;
+        if (response.status >= 200 && response.status < 300 && typeof body?.access_token === 'string') {
+            this.#setSecret(body.access_token);
+            this.scopes = scopesOf(body.scope);
+            return body.access_token;
+        }
+        throw new TokenError(`${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${tokenErrorAdvice(response)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth0/tenant.ts
+/**
+ * A connection to one tenant: the HTTP client, its tokens, the scopes the run needs and the
+ * database connection the users go to. What the rest of the run holds to talk to Auth0.
+ */
+
+
+
+class ScopeError extends Error {
+}
+/**
+ * Gets a token, checks that it carries every scope the run needs (before any job is created), and
+ * resolves the connection. `requiredScopes` maps each scope to the input that needs it.
+ */
+async function connectTenant(settings, requiredScopes, edge) {
+    const api = new ApiClient({
+        origin: settings.origin,
+        clock: edge.clock,
+        timing: edge.timing,
+        log: edge.log,
+        ...(edge.debug ? { debug: edge.debug } : {}),
+        context: edge.context,
+    });
+    try {
+        const tokens = new ManagementTokens(api, settings.credentials, edge.setSecret);
+        api.useTokens(tokens);
+        await tokens.token();
+        checkScopes(tokens.scopes, requiredScopes, edge.log);
+        if ('id' in settings.connection) {
+            return { api, connectionId: settings.connection.id, ...tenant_scopesOf(tokens), close: () => api.close() };
+        }
+        const connection = await findConnection(api, settings.connection.name);
+        edge.log(`Connection "${connection.name}" is ${connection.id}.`);
+        return {
+            api,
+            connectionId: connection.id,
+            connectionName: connection.name,
+            ...tenant_scopesOf(tokens),
+            close: () => api.close(),
+        };
+    }
+    catch (error) {
+        await api.close();
+        throw error;
+    }
+}
+function tenant_scopesOf(tokens) {
+    return tokens.scopes ? { scopes: tokens.scopes } : {};
+}
+function checkScopes(scopes, required, log) {
+    if (!scopes) {
+        log(`Auth0 did not say which scopes the token has; this run needs ${[...required.keys()].join(', ')}.`);
+        return;
+    }
+    const missing = [...required].filter(([scope]) => !scopes.includes(scope));
+    if (missing.length === 0)
+        return;
+    throw new ScopeError(`The Management API token lacks ${missing.map(([scope, why]) => `${scope} (for ${why})`).join(', ')}; it has: ${scopes.join(' ') || 'none'}. Grant them in Auth0 dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications > (your application), then run again.`);
+}
+
+;// CONCATENATED MODULE: ./src/auth0/import.ts
+
+
+
+
+
+function import_message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Connects, checking every scope the run needs before anything else; throws when it cannot. */
+function openTenant(settings, requiredScopes, edge) {
+    return edge.phase('Connect to Auth0', () => connectTenant(settings, requiredScopes, edge));
+}
+/** What the tenant holds for the connection, through a users export (read:users). */
+function readTenant(tenant, edge) {
+    return edge.phase('Read the tenant (users export)', () => readTenantUsers(tenant.api, { connectionId: tenant.connectionId }, edge));
+}
+/** Connects when no tenant is open yet, then imports; a failure to connect is reported, not thrown. */
+async function importChunks(tenant, request, chunks, edge) {
+    const unsent = (note) => chunks.map((chunk) => ({ chunk, status: 'not-sent', failedUsers: [], note }));
+    let open;
+    if ('api' in tenant)
+        open = tenant;
+    else {
+        try {
+            open = await openTenant(tenant.settings, tenant.requiredScopes, edge);
+        }
+        catch (error) {
+            if (edge.context.signal.aborted)
+                return {
+                    results: unsent('Not sent: the run was cancelled first.'),
+                    stop: { kind: 'cancelled', message: 'The run was cancelled' },
+                };
+            return { results: unsent('Not sent: the import could not begin.'), fatal: import_message(error) };
+        }
+    }
+    try {
+        return await runImport(open, request, chunks, edge);
+    }
+    finally {
+        if (!('api' in tenant))
+            await open.close();
+    }
+}
+async function runImport(tenant, request, chunks, edge) {
+    const result = chunks.length === 0
+        ? { results: [] }
+        : await edge.phase(`Import ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`, () => scheduleJobs(tenant.api, chunks, {
+            fields: {
+                connectionId: tenant.connectionId,
+                upsert: request.upsert,
+                sendCompletionEmail: request.sendCompletionEmail,
+            },
+            maxConcurrentJobs: request.maxConcurrentJobs,
+            wait: request.wait,
+            clock: edge.clock,
+            timing: edge.timing,
+            log: edge.log,
+            debug: edge.debug,
+            warn: edge.warn,
+        }));
+    const imported = { ...result, connection: tenant.connectionName ?? tenant.connectionId };
+    // After the jobs, and only when the run still has its credentials and its time.
+    if (request.reconcile.length === 0 || ('stop' in result && result.stop))
+        return imported;
+    const reconcile = await edge.phase(`Reconcile ${request.reconcile.length} user${request.reconcile.length === 1 ? '' : 's'}`, async () => {
+        let connection = tenant.connectionName;
+        try {
+            connection ??= await connectionNameOf(tenant.api, tenant.connectionId);
+        }
+        catch (error) {
+            const why = `the connection's name is unknown (${import_message(error)})`;
+            return {
+                results: request.reconcile.map((action) => ({ action, outcome: 'not-done', detail: why })),
+                stopped: why,
+            };
+        }
+        return reconcileUsers(tenant.api, request.reconcile, { connection, clock: edge.clock, log: edge.log });
+    });
+    return { ...imported, reconcile };
+}
+
+
+/***/ })
+
+};
