@@ -28,6 +28,8 @@ export interface ImportEdge {
   log: (message: string) => void;
   warn: (message: string) => void;
   setSecret: (value: string) => void;
+  /** Shown only when the workflow is re-run with debug logging: requests, timings, decisions. Never a secret. */
+  debug: (message: string) => void;
   /** Wraps each phase (a log group on a runner). */
   phase: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
