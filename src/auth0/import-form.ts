@@ -1,8 +1,8 @@
 /**
  * The multipart body of a users import, and its size before it is built. Auth0's 512,000-byte
  * limit counts the whole body (hapi's maxBytes): boundaries, part headers and the other parts too,
- * so chunks are planned against what is left once this envelope is paid for. No HTTP here: a dry
- * run plans with it and never loads undici.
+ * so chunks are planned against what is left once this envelope is paid for, as form-data counts
+ * it. No requests here: a dry run plans with it.
  */
 import FormData from 'form-data';
 import type { Chunk } from '../users/chunks.js';
@@ -27,7 +27,7 @@ function textFields(fields: ImportFields): [string, string][] {
   ];
 }
 
-/** The import's form as Auth0's SDKs send it: the users file, then the fields. */
+/** The import's form: the users file, then the documented fields. */
 function importForm(users: Buffer, fields: ImportFields, boundary?: string): FormData {
   const form = new FormData();
   if (boundary !== undefined) form.setBoundary(boundary);
