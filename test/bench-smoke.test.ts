@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderComparison } from '../bench/compare.js';
 import { figure } from '../bench/figures.js';
+import { machineResultsFile } from '../bench/machine.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -61,5 +62,13 @@ describe('npm run bench:compare', () => {
     expect(text).toContain('A: Intel Xeon, 2 cores, 8 GiB, Node v24.21.0, linux x64');
     expect(text).toContain('| dry run / ajv | ≤ 1.00× | 0.80× met | 1.63× NOT met |');
     expect(text).toContain('Met on one machine and not on another: dry run / ajv.');
+  });
+
+  it('keeps one results file per kind of machine, named for its CPU and cores', () => {
+    const file = machineResultsFile({
+      ...machine('Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz'),
+      cores: 4,
+    });
+    expect(path.relative(root, file)).toBe('bench/results/intel-xeon-platinum-8370c-cpu-2-80ghz-4c.json');
   });
 });
