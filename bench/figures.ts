@@ -35,7 +35,8 @@ export function figure(name: string, value: number, unit: Unit, target?: Target,
   };
 }
 
-function format(value: number, unit: Unit, minimumDigits = 0): string {
+/** A value as the table prints it: its unit, the digits that matter. */
+export function formatFigure(value: number, unit: Unit, minimumDigits = 0): string {
   if (Number.isNaN(value)) return 'n/a';
   const usual = unit === '×' ? 2 : unit === 'MB' || unit === '%' || (unit === 'ms' && value < 100) ? 1 : 0;
   const digits = Math.max(usual, minimumDigits);
@@ -47,7 +48,7 @@ function format(value: number, unit: Unit, minimumDigits = 0): string {
 }
 
 /** Enough digits to print a limit as it is (1.005, not 1.01), at most three. */
-function digitsOf(limit: number): number {
+export function digitsOf(limit: number): number {
   for (let digits = 0; digits < 3; digits++) {
     if (Number(limit.toFixed(digits)) === limit) return digits;
   }
@@ -59,8 +60,10 @@ export function renderTable(figures: readonly Figure[]): string {
     ['figure', 'value', 'target', 'met?'],
     ...figures.map((row) => [
       row.name,
-      format(row.value, row.unit),
-      row.target ? `${row.target.op} ${format(row.target.limit, row.unit, digitsOf(row.target.limit))}` : '',
+      formatFigure(row.value, row.unit),
+      row.target
+        ? `${row.target.op} ${formatFigure(row.target.limit, row.unit, digitsOf(row.target.limit))}`
+        : '',
       row.met === undefined ? '' : row.met ? 'met' : 'NOT met',
     ]),
   ];

@@ -3,18 +3,21 @@
  * figure of the action is a whole process, `node dist/index.js` with a runner's INPUT_* variables,
  * from spawn to exit, held against baselines run the same way in the same run: bare node, a script
  * that JSON.parses the file, one that also runs ajv compiled from Auth0's official schema on every
- * user, a hello-world action on @actions/core. Prints one table and writes bench/results.json.
+ * user, a hello-world action on @actions/core. Prints one table, headed by the machine it ran on, and
+ * writes bench/results.json (the last run) and bench/results/<cpu>-<cores>c.json (this machine's last
+ * run, committed, so figures from different machines can be compared: npm run bench:compare).
  * `--smoke` (or BENCH_SMOKE=1) runs every measurement on tiny sizes, to prove the bench still works;
  * its numbers mean nothing and nothing is written.
  */
-import { cpus, loadavg } from 'node:os';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchChunking } from './chunking.js';
 import { benchDryRun } from './dry-run.js';
 import { benchExportRead } from './export-read.js';
 import { renderTable, type Figure } from './figures.js';
 import { benchImportMemory } from './import-memory.js';
+import { describeMachine, machineResultsFile, thisMachine } from './machine.js';
 import { benchImportPipeline, benchStatusPolls, SIXTY_SECOND_JOB, type Scenario } from './import-pipeline.js';
 import { DEFAULT_MAX_CHUNK_BYTES, describeRssMethod, DIST, ROOT } from './measure.js';
 import { benchStartup } from './startup.js';
@@ -111,9 +114,12 @@ async function staleDistWarning(): Promise<string | undefined> {
 }
 
 const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
-const loadBefore = loadavg()
-  .map((load) => load.toFixed(2))
-  .join(', ');
+const loadAverage = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
+const loadBefore = loadAverage();
+const machine = thisMachine();
 const config = smoke ? SMOKE : FULL;
 const started = performance.now();
 const workspace = await makeWorkspace();
@@ -149,10 +155,11 @@ try {
     (part) => part.figures,
   );
   const durationMs = performance.now() - started;
-  console.log(`\n${renderTable(figures)}\n`);
+  const loadAfter = loadAverage();
+  console.log(`\nMachine: ${describeMachine(machine)}\n${renderTable(figures)}\n`);
   const missed = figures.filter((row) => row.met === false).length;
   console.log(
-    `${figures.filter((row) => row.met !== undefined).length - missed} targets met, ${missed} not; the bench took ${(durationMs / 1000).toFixed(1)} s on ${cpus().length} cores (load average before: ${loadBefore}).`,
+    `${figures.filter((row) => row.met !== undefined).length - missed} targets met, ${missed} not; the bench took ${(durationMs / 1000).toFixed(1)} s on ${machine.cores} cores (load average before: ${loadBefore}; after: ${loadAfter}).`,
   );
   console.log(
     `Each process figure is the median of its runs (start-up ${config.startup.runs}, dry run ${config.dryRun.runs}, import ${config.importMemory.runs}), run round-robin with its baselines; wall time from spawn to exit; ${describeRssMethod()}.`,
@@ -162,10 +169,9 @@ try {
   } else {
     const results = {
       date: new Date().toISOString(),
-      node: process.version,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
+      machine,
       loadAverageBefore: loadBefore,
+      loadAverageAfter: loadAfter,
       rssMethod: describeRssMethod(),
       durationMs,
       figures,
@@ -177,9 +183,15 @@ try {
       chunking: chunking.result,
       exportRead: exportRead.results,
     };
-    const out = path.join(import.meta.dirname, 'results.json');
-    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`Wrote ${path.relative(process.cwd(), out)}.`);
+    const text = `${JSON.stringify(results, null, 2)}\n`;
+    const last = path.join(import.meta.dirname, 'results.json');
+    const ofMachine = machineResultsFile(machine);
+    await mkdir(path.dirname(ofMachine), { recursive: true });
+    await writeFile(last, text);
+    await writeFile(ofMachine, text);
+    console.log(
+      `Wrote ${path.relative(process.cwd(), last)} and ${path.relative(process.cwd(), ofMachine)}.`,
+    );
   }
 } finally {
   await rm(workspace, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
- * Start-up: a dry run of a 1-user file, spawn to exit, against bare node and a hello-world action on
- * @actions/core bundled by ncc as this action is, in the same run.
+ * Start-up: a dry run of a 1-user file, spawn to exit, against a hello-world action on @actions/core
+ * bundled by ncc as this action is, in the same run: what any JavaScript action pays to start. Bare
+ * node runs alongside, for scale. And the size of dist/, which every run reads.
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat, writeFile } from 'node:fs/promises';
@@ -23,7 +24,18 @@ const NCC = path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
 interface StartupResult {
   medians: Record<'bare node' | 'hello-world action' | 'dry run of 1 user', SeriesMedian>;
   helloBundled: boolean;
+  /** Every file ncc wrote that node may load: index.js and the chunks it imports on demand. */
   distBytes: number;
+}
+
+/** The JavaScript of dist/: index.js and its chunks (not licenses.txt, which nothing loads). */
+async function distBytes(): Promise<number> {
+  const directory = path.dirname(DIST);
+  let bytes = 0;
+  for (const name of await readdir(directory)) {
+    if (name.endsWith('.js')) bytes += (await stat(path.join(directory, name))).size;
+  }
+  return bytes;
 }
 
 /** The hello-world action as its author would ship it: ncc, minified, ESM, like `npm run bundle`. */
@@ -57,35 +69,43 @@ export async function benchStartup(
   options: { bundle: boolean },
 ): Promise<{ figures: Figure[]; result: StartupResult }> {
   const one = await writeUsersFile(workspace, 1);
-  const hello = options.bundle ? await bundleHello(workspace) : HELLO_SOURCE;
+  const helloAction = options.bundle ? await bundleHello(workspace) : HELLO_SOURCE;
   const dryRunEnv = await runnerEnvironment(workspace, { 'users-file': one.file, 'dry-run': 'true' });
   const helloEnv = await runnerEnvironment(workspace, { who: 'bench' });
   const processes = {
     'bare node': () => runProcess(['-e', '0']),
-    'hello-world action': () => runProcess([hello], { env: helloEnv, cwd: workspace }),
+    'hello-world action': () => runProcess([helloAction], { env: helloEnv, cwd: workspace }),
     'dry run of 1 user': () => runProcess([DIST], { env: dryRunEnv, cwd: workspace }),
   };
   // Unmeasured: brings node and both bundles into the page cache, as any run after a checkout finds them.
   for (const run of Object.values(processes)) await run();
   const medians = await measureProcesses(runs, processes);
-  const result: StartupResult = { medians, helloBundled: options.bundle, distBytes: (await stat(DIST)).size };
+  const result: StartupResult = { medians, helloBundled: options.bundle, distBytes: await distBytes() };
   const bare = medians['bare node'].wallMs;
+  const hello = medians['hello-world action'];
+  const dryRun = medians['dry run of 1 user'];
   return {
     figures: [
       figure('start-up: bare node -e 0, wall', bare, 'ms'),
       figure(
         `start-up: hello-world action on @actions/core${options.bundle ? ' (ncc)' : ' (not bundled)'}, wall`,
-        medians['hello-world action'].wallMs,
+        hello.wallMs,
         'ms',
       ),
-      figure('start-up: dry run of 1 user, wall', medians['dry run of 1 user'].wallMs, 'ms'),
-      figure('start-up: hello-world action / bare node', medians['hello-world action'].wallMs / bare, '×'),
-      figure('start-up: dry run of 1 user / bare node', medians['dry run of 1 user'].wallMs / bare, '×', {
-        op: '≤',
-        limit: 3,
-      }),
-      figure('start-up: dry run of 1 user, peak RSS', medians['dry run of 1 user'].peakRssBytes / MB, 'MB'),
-      figure('dist/index.js size', result.distBytes / MB, 'MB', { op: '≤', limit: 2 }),
+      figure('start-up: dry run of 1 user, wall', dryRun.wallMs, 'ms'),
+      figure('start-up: hello-world action / bare node', hello.wallMs / bare, '×'),
+      figure(
+        'start-up: dry run of 1 user / hello-world action',
+        dryRun.wallMs / hello.wallMs,
+        '×',
+        { op: '≤', limit: 1.5 },
+        options.bundle
+          ? undefined
+          : 'the hello-world action ran unbundled (smoke run): the ratio means nothing',
+      ),
+      figure('start-up: hello-world action, peak RSS', hello.peakRssBytes / MB, 'MB'),
+      figure('start-up: dry run of 1 user, peak RSS', dryRun.peakRssBytes / MB, 'MB'),
+      figure('dist/ size (index.js and its chunks)', result.distBytes / MB, 'MB', { op: '≤', limit: 2 }),
     ],
     result,
   };

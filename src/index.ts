@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import { run } from './main.js';
 
 // V8 doubles its young generation whenever what survives it adds up to its size, up to 64 MB. A

@@ -1,5 +1,5 @@
 /** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> report. */
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import type { ImportEdge } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
@@ -17,6 +17,7 @@ import {
 } from './plan/index.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
+import { planDebugLines, settingsDebugLine } from './report/debug.js';
 import { publish, type Publication } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
 import { requiredScopes } from './scopes.js';
@@ -42,6 +43,7 @@ export async function run(
     // Anything that stops the run before the import (which reports itself) sent nothing.
     const cancelled = cancellation.received() && !(error instanceof InputError);
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.stack) core.debug(error.stack);
     await publish(failurePublication(cancelled ? new CancelledBeforeSending().message : message));
   } finally {
     cancellation.dispose();
@@ -53,6 +55,7 @@ async function runSteps(
   cancellation: Cancellation,
 ): Promise<void> {
   const settings = readSettings((name) => core.getInput(name), core.setSecret);
+  core.debug(settingsDebugLine(settings));
   const workflow = workflowRun(process.env);
   const event = readEvent(process.env);
   const log = (message: string) => core.info(message);
@@ -101,6 +104,7 @@ async function runSteps(
           }
         : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
     const report = planAgainst(files, baseline, settings, planEdge);
+    for (const line of planDebugLines(report, settings)) core.debug(line);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(report, publication.outcome.verdict, {
         usersFiles: settings.usersFiles,

@@ -1,10 +1,10 @@
 /**
  * The multipart body of a users import, and its size before it is built. Auth0's 512,000-byte
  * limit counts the whole body (hapi's maxBytes): boundaries, part headers and the other parts too,
- * so chunks are planned against what is left once this envelope is paid for. No HTTP here: a dry
- * run plans with it and never loads undici.
+ * so chunks are planned against what is left once this envelope is paid for, as form-data counts
+ * it. No requests here: a dry run plans with it.
  */
-import { randomBytes } from 'node:crypto';
+import FormData from 'form-data';
 import type { Chunk } from '../users/chunks.js';
 import { writeUsersPart } from '../users/validate.js';
 
@@ -18,11 +18,6 @@ export interface ImportFields {
   sendCompletionEmail: boolean;
 }
 
-/** The boundary: 26 dashes and 24 digits, as form-data makes it. */
-const BOUNDARY_LENGTH = 50;
-const USERS_HEADER =
-  'Content-Disposition: form-data; name="users"; filename="users.json"\r\nContent-Type: application/json';
-
 function textFields(fields: ImportFields): [string, string][] {
   return [
     ['connection_id', fields.connectionId],
@@ -32,16 +27,21 @@ function textFields(fields: ImportFields): [string, string][] {
   ];
 }
 
-/** Bytes of the body around the users part: what form-data adds to it, to the byte. */
+/** The import's form: the users file, then the documented fields. */
+function importForm(users: Buffer, fields: ImportFields, boundary?: string): FormData {
+  const form = new FormData();
+  if (boundary !== undefined) form.setBoundary(boundary);
+  form.append('users', users, { filename: 'users.json', contentType: 'application/json' });
+  for (const [name, value] of textFields(fields)) form.append(name, value);
+  return form;
+}
+
+/**
+ * Bytes of the body around the users part, as form-data counts them: the same form with an empty
+ * users file. (Its boundary is random but always of one length, so any form of these fields tells.)
+ */
 export function envelopeBytes(fields: ImportFields): number {
-  // Each part: "--" boundary CRLF headers CRLF CRLF value CRLF; then "--" boundary "--" CRLF.
-  const part = (headers: string, valueBytes: number) =>
-    2 + BOUNDARY_LENGTH + 2 + Buffer.byteLength(headers) + 4 + valueBytes + 2;
-  let bytes = part(USERS_HEADER, 0);
-  for (const [name, value] of textFields(fields)) {
-    bytes += part(`Content-Disposition: form-data; name="${name}"`, Buffer.byteLength(value));
-  }
-  return bytes + 2 + BOUNDARY_LENGTH + 2 + 2;
+  return importForm(Buffer.alloc(0), fields).getLengthSync();
 }
 
 /**
@@ -58,36 +58,26 @@ export function largestEnvelopeBytes(externalIdPrefix: string, userCount: number
   });
 }
 
-/** form-data's kind of boundary: 26 dashes and 24 random decimal digits. */
-function newBoundary(): string {
-  const digits = randomBytes(24).reduce((text, byte) => text + (byte % 10).toString(), '');
-  return `${'-'.repeat(26)}${digits}`;
-}
-
 /**
- * The request body, built when the chunk is sent (only chunks in flight hold their bytes), straight
- * into one buffer of its exact size: the users part is written into it as it is read again, with no
- * string or copy of it in between. The bytes are form-data's for the same boundary, to the byte
- * (test/auth0/import-body.test.ts holds them to it).
+ * The request body, built by form-data when the chunk is sent (only chunks in flight hold their
+ * bytes): the users part is written into a buffer of its planned size as it is read again, with no
+ * string of it in between. `boundary` is form-data's own unless a test fixes it.
  */
 export function importBody(
   chunk: Chunk,
   fields: ImportFields,
-  boundary = newBoundary(),
+  boundary?: string,
 ): { contentType: string; data: Buffer } {
-  const size = envelopeBytes(fields) + chunk.bytes;
-  const data = Buffer.allocUnsafe(size);
-  const head = (headers: string) => `--${boundary}\r\n${headers}\r\n\r\n`;
-  let at = data.write(head(USERS_HEADER));
-  const usersEnd = writeUsersPart(chunk.users, data, at);
-  if (usersEnd - at !== chunk.bytes)
+  const users = Buffer.allocUnsafe(chunk.bytes);
+  const usersEnd = writeUsersPart(chunk.users, users, 0);
+  if (usersEnd !== chunk.bytes)
     throw new Error(
-      `Chunk ${chunk.label}: its users part is ${usersEnd - at} bytes, not the ${chunk.bytes} planned`,
+      `Chunk ${chunk.label}: its users part is ${usersEnd} bytes, not the ${chunk.bytes} planned`,
     );
-  at = usersEnd + data.write('\r\n', usersEnd);
-  for (const [name, value] of textFields(fields))
-    at += data.write(`${head(`Content-Disposition: form-data; name="${name}"`)}${value}\r\n`, at);
-  at += data.write(`--${boundary}--\r\n`, at);
-  if (at !== size) throw new Error(`Chunk ${chunk.label}: its body is ${at} bytes, not the ${size} planned`);
-  return { contentType: `multipart/form-data; boundary=${boundary}`, data };
+  const form = importForm(users, fields, boundary);
+  const data = form.getBuffer();
+  const planned = envelopeBytes(fields) + chunk.bytes;
+  if (data.length !== planned)
+    throw new Error(`Chunk ${chunk.label}: its body is ${data.length} bytes, not the ${planned} planned`);
+  return { contentType: form.getHeaders()['content-type'] as string, data };
 }

@@ -2,7 +2,7 @@
  * The one place a run's result leaves the process: outputs, annotations, the step log, the job
  * summary and the failed-users file. Everything here keeps within GitHub's limits.
  */
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,7 @@ export async function publish(publication: Publication): Promise<void> {
   const failedUsers = publication.failedUsers ?? [];
 
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value);
+  core.debug(`Outputs set: ${Object.keys(publication.outputs).join(', ')}`);
   const directory =
     publication.writeFailedUsersFile || publication.planFile ? await stepDirectory() : undefined;
   if (directory && publication.writeFailedUsersFile)
@@ -64,7 +65,8 @@ export async function publish(publication: Publication): Promise<void> {
   // The verdict first, so it is never one of the annotations GitHub drops past its limit.
   if (!outcome.ok) core.error(outcome.verdict);
   else core.info(outcome.verdict);
-  let budget = outcome.ok ? MAX_ERROR_ANNOTATIONS : MAX_ERROR_ANNOTATIONS - 1;
+  const errorBudget = outcome.ok ? MAX_ERROR_ANNOTATIONS : MAX_ERROR_ANNOTATIONS - 1;
+  let budget = errorBudget;
   for (const problem of problems.slice(0, budget)) {
     const message = `${problem.path ? `${problem.path}: ` : ''}${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`;
     core.error(message, { file: problem.file, startLine: problem.line, startColumn: problem.column });
@@ -74,7 +76,11 @@ export async function publish(publication: Publication): Promise<void> {
     const message = `Auth0 rejected ${user.email ?? user.userId ?? 'a user'}: ${user.codes.join(', ')}: ${user.messages.join('; ')} (${hintFor(user.codes, user.messages)})`;
     core.error(message, user.file ? { file: user.file, startLine: user.line ?? 1 } : {});
   }
-  for (const warning of (publication.warnings ?? []).slice(0, MAX_WARNING_ANNOTATIONS)) {
+  const warnings = publication.warnings ?? [];
+  core.debug(
+    `Annotated ${Math.min(problems.length + failedUsers.length, errorBudget)} of ${problems.length + failedUsers.length} problem(s) and rejected user(s), ${Math.min(warnings.length, MAX_WARNING_ANNOTATIONS)} of ${warnings.length} warning(s)`,
+  );
+  for (const warning of warnings.slice(0, MAX_WARNING_ANNOTATIONS)) {
     core.warning(
       `${warning.path ? `${warning.path}: ` : ''}${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`,
       {
@@ -224,6 +230,9 @@ export function fitSummary(parts: readonly string[], limit = MAX_SUMMARY_BYTES):
 /** Writes the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it goes to the log instead. */
 export async function writeSummary(parts: readonly string[]): Promise<void> {
   const markdown = fitSummary(parts);
+  core.debug(
+    `Job summary: ${Buffer.byteLength(markdown)} bytes${process.env.GITHUB_STEP_SUMMARY ? '' : ', to the log (no GITHUB_STEP_SUMMARY)'}`,
+  );
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info(markdown);
     return;

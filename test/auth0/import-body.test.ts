@@ -1,14 +1,19 @@
 /**
- * The import's request body is written straight into one buffer as the users are read again. It
- * must be, to the byte, what form-data (the library Auth0's own SDKs use, kept here as the oracle)
- * makes of the same users part and fields with the same boundary, and exactly as large as planned.
+ * The import's request body is form-data's, with the users part written as the users are read
+ * again. It must be, to the byte, the multipart layout of RFC 7578 written out here by hand (an
+ * oracle that shares no code with form-data), exactly as large as planned, and read back by an
+ * independent multipart parser (undici's, through the emulator's).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import FormData from 'form-data';
 import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../../src/auth0/http.js';
 import { envelopeBytes, importBody, type ImportFields } from '../../src/auth0/import-form.js';
+import { createJob } from '../../src/auth0/jobs.js';
+import { DEFAULT_TIMING, systemClock } from '../../src/auth0/timing.js';
 import { buildChunks, type Chunk } from '../../src/users/chunks.js';
 import { isUnreadable, readUsersFile, type UsersFileText } from '../../src/users/read.js';
 import { validateRun } from '../../src/users/validate.js';
@@ -31,15 +36,19 @@ function users(count: number): Record<string, unknown>[] {
   }));
 }
 
-function formDataBody(usersPart: Buffer, fields: ImportFields): Buffer {
-  const form = new FormData();
-  form.setBoundary(BOUNDARY);
-  form.append('users', usersPart, { filename: 'users.json', contentType: 'application/json' });
-  form.append('connection_id', fields.connectionId);
-  form.append('upsert', String(fields.upsert));
-  form.append('external_id', fields.externalId);
-  form.append('send_completion_email', String(fields.sendCompletionEmail));
-  return form.getBuffer();
+/** Each part: `--` boundary CRLF, its headers, CRLF CRLF, its value, CRLF; then `--` boundary `--` CRLF. */
+function multipartBody(usersPart: Buffer, fields: ImportFields, boundary = BOUNDARY): Buffer {
+  const text = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  return Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="users"; filename="users.json"\r\nContent-Type: application/json\r\n\r\n`,
+    ),
+    usersPart,
+    Buffer.from(
+      `\r\n${text('connection_id', fields.connectionId)}${text('upsert', String(fields.upsert))}${text('external_id', fields.externalId)}${text('send_completion_email', String(fields.sendCompletionEmail))}--${boundary}--\r\n`,
+    ),
+  ]);
 }
 
 async function onDisk(text: string): Promise<UsersFileText> {
@@ -63,7 +72,7 @@ describe('importBody', () => {
     ['held in memory', async (): Promise<UsersFileText> => ({ file: 'users.json', text: pretty })],
     ['read again from disk', async () => onDisk(pretty)],
   ] as const) {
-    it(`is form-data's body to the byte for users ${where}, as large as planned`, async () => {
+    it(`is the multipart body to the byte for users ${where}, as large as planned`, async () => {
       const file = await read();
       expect(file.disk !== undefined).toBe(where === 'read again from disk');
       // Every other user, and then a run with a gap too wide to read across.
@@ -72,7 +81,7 @@ describe('importBody', () => {
         const expected = JSON.stringify(records.filter((_, i) => pick(i)));
         const body = importBody(chunk, FIELDS, BOUNDARY);
         expect(body.contentType).toBe(`multipart/form-data; boundary=${BOUNDARY}`);
-        expect(body.data.equals(formDataBody(Buffer.from(expected), FIELDS))).toBe(true);
+        expect(body.data.equals(multipartBody(Buffer.from(expected), FIELDS))).toBe(true);
         expect(body.data.length).toBe(envelopeBytes(FIELDS) + chunk.bytes);
         // And a multipart parser reads the users back.
         const form = await parseImportForm(body.data, body.contentType);
@@ -81,13 +90,34 @@ describe('importBody', () => {
     });
   }
 
-  it("is made with a fresh boundary each time, of form-data's kind", () => {
-    const chunk = oneChunk({ file: 'users.json', text: JSON.stringify(users(2)) });
-    const boundaries = new Set(
-      Array.from({ length: 20 }, () => importBody(chunk, FIELDS).contentType.split('boundary=')[1]),
-    );
+  it("is made with a fresh boundary each time, of form-data's kind, the one its body uses", () => {
+    const records = users(2);
+    const chunk = oneChunk({ file: 'users.json', text: JSON.stringify(records) });
+    const boundaries = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const body = importBody(chunk, FIELDS);
+      const boundary = body.contentType.split('boundary=')[1]!;
+      expect(boundary).toMatch(/^-{26}[0-9a-f]{24}$/);
+      expect(body.data.equals(multipartBody(Buffer.from(JSON.stringify(records)), FIELDS, boundary))).toBe(
+        true,
+      );
+      boundaries.add(boundary);
+    }
     expect(boundaries.size).toBe(20);
-    for (const boundary of boundaries) expect(boundary).toMatch(/^-{26}\d{24}$/);
+  });
+
+  it('has an envelope of exactly the bytes the multipart layout adds, for any fields', () => {
+    for (const fields of [
+      FIELDS,
+      {
+        connectionId: 'con_0000000000000000',
+        upsert: false,
+        externalId: 'é/ü@1#12',
+        sendCompletionEmail: true,
+      },
+    ]) {
+      expect(envelopeBytes(fields)).toBe(multipartBody(Buffer.alloc(0), fields).length);
+    }
   });
 
   it('refuses to send users whose file changed after they were validated', async () => {
@@ -100,5 +130,47 @@ describe('importBody', () => {
     expect(() => importBody(chunk, FIELDS)).toThrow(
       /users\.json:\d+ is not what was validated: the file changed/,
     );
+  });
+
+  it('goes over the wire as one body of its exact length, its boundary in Content-Type', async () => {
+    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
+    const server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (part: Buffer) => parts.push(part));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(parts) });
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'job_1', status: 'pending', type: 'users_import' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const api = new ApiClient({
+        origin: `http://127.0.0.1:${port}`,
+        clock: systemClock,
+        timing: DEFAULT_TIMING,
+        log: () => {},
+      });
+      api.useTokens({ token: async () => 'token', renewAfterRefusal: () => false });
+      const records = users(50);
+      const chunk = oneChunk({ file: 'users.json', text: JSON.stringify(records) });
+      const { connectionId, upsert, sendCompletionEmail } = FIELDS;
+      const created = await createJob(api, chunk, { connectionId, upsert, sendCompletionEmail });
+      expect(created.kind).toBe('created');
+
+      const [{ headers, body }] = received as [(typeof received)[0]];
+      const boundary = /^multipart\/form-data; boundary=(-{26}[0-9a-f]{24})$/.exec(
+        headers['content-type'] ?? '',
+      )?.[1];
+      expect(boundary).toBeDefined();
+      expect(headers['transfer-encoding']).toBeUndefined();
+      expect(headers['content-length']).toBe(String(body.length));
+      const fields = { ...FIELDS, externalId: chunk.externalId };
+      expect(body.length).toBe(envelopeBytes(fields) + chunk.bytes);
+      expect(body.equals(multipartBody(Buffer.from(JSON.stringify(records)), fields, boundary))).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });
