@@ -13,6 +13,11 @@ const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 const MUTATIONS = [
   {
+    name: 'an MFA factor without its secret passes the fast path',
+    patches: [['src/users/valid-user.ts', 'factor.secret !== undefined &&', 'true &&']],
+    tests: ['test/users/schema-differential.test.ts', 'test/users/valid-user.test.ts'],
+  },
+  {
     name: 'scrub is a no-op',
     patches: [['src/auth0/job-errors.ts', 'let out = text;', 'let out = text;\n  if (out) return out;']],
     tests: ['test/security', 'test/auth0'],
