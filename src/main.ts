@@ -15,6 +15,7 @@ import {
   validateFiles,
   type PlanEdge,
 } from './plan/index.js';
+import { addedUsers } from './plan/reconcile.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { publish, type Publication } from './report/publish.js';
@@ -119,7 +120,12 @@ async function runSteps(
     core.info(targetLine(target));
     const result = await auth0.importChunks(
       tenant ?? { settings: target, requiredScopes: scopes },
-      { ...target, reconcile: report.reconcile },
+      {
+        ...target,
+        reconcile: report.reconcile,
+        isAdded: addedUsers(report.plan),
+        alreadyThere: settings.reconcile ? 'reconcile' : settings.onRemoved === 'block' ? 'blocked' : 'off',
+      },
       report.chunks,
       edge,
     );

@@ -227,9 +227,14 @@ export function planUsers(
     if (seen.has(key)) continue;
     const userId = old.record().user_id;
     const renamed = typeof userId === 'string' ? addedByUserId.get(userId) : undefined;
-    if (renamed && renamed.action === 'add') {
+    if (renamed && renamed.action === 'add' && renamed.user) {
+      // A rename is compared with its old record like any other user: every change it carries counts.
+      const record = parseExact(userJson(renamed.user)) as Record<string, unknown>;
+      const { changes, cannotTell } = compareRecords(old.record(), record, renamed.user, baseline);
       renamed.action = 'rename';
       renamed.before = old;
+      renamed.changes = changes;
+      renamed.cannotTell = cannotTell;
       continue;
     }
     users.push({
