@@ -294,14 +294,19 @@ describe('coming back and already there', () => {
         emulator,
         [
           { 'users.json': file([ADA]) },
-          { 'users.json': file([ADA, { ...GRACE, blocked: true, username: 'grace' }]) },
+          { 'users.json': file([ADA, { ...GRACE, blocked: true, username: 'grace' }, ALAN]) },
         ],
         { reconcile: 'true' },
       );
       expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({ inserted: '1', updated: '1' });
       expect(emulator.state.user('auth0|grace')).toMatchObject({ blocked: true, username: 'grace' });
-      // Only the user who was there is reconciled: one the job created needs nothing.
+      // Only the user who was there is reconciled: Alan, whom the same job created, needs nothing.
       expect(changing(emulator)).toEqual(['PATCH /api/v2/users/auth0|grace']);
+      expect(run.summary).toContain('### Reconcile (1)');
+      expect(run.summary).toMatch(
+        /\| grace@example\.com \| users\.json:\d+ \| set blocked = true, username = the file's value \(added, but it was already there\) \| done \|/,
+      );
     });
   });
 });
