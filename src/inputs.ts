@@ -305,7 +305,9 @@ export function readSettings(
     );
   }
   if (!raw[Inputs.Wait] && (raw[Inputs.Reconcile] || raw[Inputs.OnRemoved] !== 'report')) {
-    const asked = raw[Inputs.Reconcile] ? `${Inputs.Reconcile}: true` : `${Inputs.OnRemoved}: ${raw[Inputs.OnRemoved]}`;
+    const asked = raw[Inputs.Reconcile]
+      ? `${Inputs.Reconcile}: true`
+      : `${Inputs.OnRemoved}: ${raw[Inputs.OnRemoved]}`;
     throw new InputError(
       `${Inputs.Wait}: false cannot go with ${asked}: reconcile and removals follow each user's import, whose outcome a run that does not wait never learns; set ${Inputs.Wait}: true (or drop ${asked})`,
     );

@@ -127,7 +127,9 @@ export function importPublication(
       'job-ids': JSON.stringify(result.results.flatMap((chunk) => (chunk.jobId ? [chunk.jobId] : []))),
       ...counts,
       ...(result.reconcile
-        ? (({ reconciled, removedApplied }) => ({ reconciled, 'removed-applied': removedApplied }))(reconcileCounts(result.reconcile.results))
+        ? (({ reconciled, removedApplied }) => ({ reconciled, 'removed-applied': removedApplied }))(
+            reconcileCounts(result.reconcile.results),
+          )
         : {}),
     },
     problems: reconcileProblems(result.reconcile?.results ?? []),

@@ -60,7 +60,11 @@ describe('GET /api/v2/users-by-email', () => {
       expect.objectContaining({
         user_id: 'google-oauth2|1234',
         identities: [
-          expect.objectContaining({ connection: 'google-oauth2', provider: 'google-oauth2', user_id: '1234' }),
+          expect.objectContaining({
+            connection: 'google-oauth2',
+            provider: 'google-oauth2',
+            user_id: '1234',
+          }),
           expect.objectContaining({ connection: DATABASE, provider: 'auth0', user_id: 'ada' }),
         ],
       }),
