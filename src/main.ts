@@ -94,10 +94,13 @@ async function runSteps(
     const baseline =
       tenant && auth0
         ? {
-            baseline: tenantBaseline({
-              connection: tenant.connectionName ?? tenant.connectionId,
-              ...(await auth0.readTenant(tenant, edge)),
-            }),
+            baseline: tenantBaseline(
+              {
+                connection: tenant.connectionName ?? tenant.connectionId,
+                ...(await auth0.readTenant(tenant, edge)),
+              },
+              { resendUnseen: settings.upsert },
+            ),
           }
         : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
     const report = planAgainst(files, baseline, settings, planEdge);

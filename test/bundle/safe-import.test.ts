@@ -70,3 +70,39 @@ describe('advice after a timeout with jobs still running', () => {
     });
   });
 });
+
+describe('resume against the tenant, which cannot show factors or hashes', () => {
+  it('sends again a user whose MFA factors failed, saying there is no applied baseline; a bcrypt-only user stays unchanged', async () => {
+    await withTenant(
+      { clients: [{ scopes: ['create:users', 'read:connections', 'read:users'] }] },
+      async (emulator) => {
+        const withFactors = {
+          email: 'ada@example.com',
+          mfa_factors: [{ totp: { secret: 'JBSWY3DPEHPK3PXP' } }],
+        };
+        const hashed = { email: 'alan@example.com', password_hash: `$2b$10$${'A'.repeat(53)}` };
+        const text = `${JSON.stringify([withFactors, hashed], null, 2)}\n`;
+        const inputs = { baseline: 'tenant', upsert: 'true' };
+        emulator.faults.failMfaFactors(['ada@example.com']);
+        const first = await importInto(emulator, text, inputs);
+        expect(first.code).toBe(1);
+        expect(first.summary).toContain('MFA_FACTORS_FAILED');
+        emulator.faults.clear();
+
+        const jobsBefore = emulator.state.jobs.length;
+        const second = await importInto(emulator, text, inputs);
+        expect(second.code).toBe(0);
+        const resent = emulator.state.jobs
+          .slice(jobsBefore)
+          .flatMap((job) =>
+            (JSON.parse(job.usersBytes.toString()) as { email: string }[]).map((user) => user.email),
+          );
+        expect(resent).toEqual(['ada@example.com']);
+        expect(second.outputs).toMatchObject({ modified: '1', skipped: '1' });
+        expect(second.summary).toContain(
+          'mfa_factors: cannot tell from the tenant (it never shows it), and there is no applied baseline to compare with: sent again',
+        );
+      },
+    );
+  });
+});
