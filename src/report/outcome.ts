@@ -178,7 +178,7 @@ export function importOutcome(facts: ImportFacts): Outcome {
     nextSteps.push('Fix the users listed in failed-users-file (each with its line) and run again.');
   if (reconcileFailed + reconcileNotDone + heldBack > 0 && !stillRunning)
     nextSteps.push(
-      `Run again${heldBack > 0 ? ' once the import of the held-back users succeeds' : ''}: reconciling compares before it changes anything, so what is done stays done.`,
+      `${reconcileFailed > 0 ? 'Do what each failed Reconcile line says, then run again' : 'Run again'}${heldBack > 0 ? ' once the import of the held-back users succeeds' : ''}: reconciling compares before it changes anything, so what is done stays done.`,
     );
 
   const sent = `${plural(counts.sentUsers, 'user')} sent in ${plural(counts.jobs, 'job')}`;
