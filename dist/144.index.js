@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   readTenant: () => (/* binding */ readTenant)
 });
 
+// EXTERNAL MODULE: ./src/plan/reconcile.ts
+var plan_reconcile = __webpack_require__(7863);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
 // EXTERNAL MODULE: ./src/auth0/timing.ts
@@ -1460,7 +1462,11 @@ function message(error) {
 function isUser(value) {
     return !!value && typeof value === 'object' && typeof value.user_id === 'string';
 }
-/** Users of every connection with this email, any case (`read:users`). */
+/**
+ * Users of every connection with exactly this email (`read:users`). Auth0 matches case-sensitively and
+ * database connections keep emails lower-cased: ask with the lower-cased email. A linked account is
+ * answered as its primary user.
+ */
 async function usersByEmail(api, email) {
     const response = await api.send({
         method: 'GET',
@@ -1471,9 +1477,27 @@ async function usersByEmail(api, email) {
         throw new Auth0Error(response.status, response.body, `Finding ${email}`);
     return Array.isArray(response.body) ? response.body.filter(isUser) : [];
 }
-/** The users of `connection` among `users`. */
-function inConnection(users, connection) {
-    return users.filter((user) => user.identities?.some((identity) => identity.connection === connection));
+/** One user by its full id (`auth0|…`, `read:users`); undefined when Auth0 answers 404. */
+async function userById(api, userId) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/users/${encodeURIComponent(userId)}`,
+        repeatable: true,
+    });
+    if (response.status === 404)
+        return undefined;
+    if (response.status !== 200 || !isUser(response.body))
+        throw new Auth0Error(response.status, response.body, `Reading ${userId}`);
+    return response.body;
+}
+/** A user of `connection` in its own right: its primary identity (`identities[0]`) is there. */
+function isPrimaryIn(user, connection) {
+    return user.identities?.[0]?.connection === connection;
+}
+/** A user of another connection that a `connection` identity was linked into: never ours to change. */
+function isLinkedFrom(user, connection) {
+    return (!isPrimaryIn(user, connection) &&
+        !!user.identities?.some((identity) => identity.connection === connection));
 }
 /** Sets attributes of one user (`update:users`); setting the same values twice is harmless. */
 async function updateUser(api, userId, body) {
@@ -1514,6 +1538,17 @@ async function connectionNameOf(api, connectionId) {
 }
 
 ;// CONCATENATED MODULE: ./src/auth0/reconcile.ts
+/**
+ * Carries out the reconcile actions the plan found, one user at a time through the Users API, each
+ * only once the import has said how that user fared: a change to a user whose import failed, or a
+ * removal while a user this run adds is not imported (it may be the same person under a new email),
+ * is held back. Each user is found exactly: by its user_id, else by its lower-cased email, and only
+ * when our connection is its primary identity (a linked account is never changed). It compares
+ * before it changes anything (a second run changes nothing) and leaves room in the rate-limit bucket
+ * for the tenant's own traffic. A user that cannot be found, is found twice, or is refused is
+ * reported and the others go on.
+ */
+
 
 
 /** Share of the bucket left for the tenant's own traffic: reconciling waits rather than take it. */
@@ -1539,23 +1574,120 @@ async function leaveHeadroom(api, clock) {
     if (waitMs > 0)
         await api.waitUntil(clock.now() + waitMs, 'leaving rate-limit room for the tenant while reconciling');
 }
-function same(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
-}
 function describe(error) {
     return error instanceof Error ? error.message : String(error);
 }
-async function findOne(api, clock, email, connection) {
+/** Reads each sent user's fate from the chunks' results; a failed user is matched back by its line. */
+function importFates(results) {
+    const notImported = new Map();
+    const inJobsThatUpdated = [];
+    for (const result of results) {
+        const job = result.jobId ? `job ${result.jobId}` : `chunk ${result.chunk.label}`;
+        const rejected = new Map(result.failedUsers.flatMap((user) => user.file ? [[`${user.file}:${user.line}`, user.codes.join(', ')]] : []));
+        // Rejections Auth0's echo could not tie to a line leave every user of the job in doubt.
+        const untold = (result.summary?.failed ?? 0) > rejected.size;
+        for (const user of result.chunk.users) {
+            let why;
+            if (result.status === 'completed') {
+                const codes = rejected.get(`${user.file}:${user.line}`);
+                if (codes !== undefined)
+                    why = `Auth0 rejected it (${codes || 'no code'}) in ${job}`;
+                else if (untold)
+                    why = `${job} rejected users it could not be matched to`;
+            }
+            else if (result.status === 'not-sent' || result.status === 'refused')
+                why = `it was not sent`;
+            else if (result.status === 'unknown')
+                why = `the answer to its ${job} create was lost`;
+            else if (result.status === 'failed' || result.status === 'expired')
+                why = `${job} ${result.status}`;
+            else
+                why = `${job} is still ${result.status}`;
+            if (why)
+                notImported.set(user.ordinal, why);
+            else if ((result.summary?.updated ?? 0) > 0 && result.submittedAt !== undefined)
+                inJobsThatUpdated.push({ user, submittedAt: result.submittedAt });
+        }
+    }
+    return { notImported, inJobsThatUpdated };
+}
+/**
+ * Why an action must wait for a later run, or undefined when it may go: a change to a user whose import
+ * did not succeed; a removal while a user this run adds is not imported.
+ */
+function holdBack(action, fates, isAdded) {
+    if (action.kind === 'update' || action.kind === 'rename') {
+        const why = fates.notImported.get(action.user.ordinal);
+        return why && `not applied: the import of this user failed (${why})`;
+    }
+    const added = [...fates.notImported].filter(([ordinal]) => isAdded(ordinal));
+    if (added.length === 0)
+        return undefined;
+    return `not applied: the import of ${added.length === 1 ? 'a user' : `${added.length} users`} this run adds failed (${added[0][1]}), and ${action.email} may be the same person under a new email; run again once the import succeeds`;
+}
+/**
+ * Finds the user a file means: by user_id when the file gives one (`auth0|<user_id>` in a database
+ * connection; it survives an email changed in the dashboard), else by the lower-cased email. Only a
+ * user whose primary identity is our connection counts.
+ */
+async function lookUp(api, clock, who, connection) {
+    const fullId = who.userId === undefined ? undefined : `auth0|${who.userId}`;
+    if (fullId) {
+        await leaveHeadroom(api, clock);
+        const user = await userById(api, fullId);
+        if (user && isPrimaryIn(user, connection))
+            return { found: user };
+    }
     await leaveHeadroom(api, clock);
-    const found = inConnection(await usersByEmail(api, email), connection);
-    if (found.length === 0)
-        return 'missing';
-    if (found.length > 1)
-        return { ambiguous: found.length };
-    return found[0];
+    const email = who.email.toLowerCase();
+    const withEmail = await usersByEmail(api, email);
+    const ours = withEmail.filter((user) => isPrimaryIn(user, connection) && (fullId === undefined || user.user_id === fullId));
+    if (ours.length > 1)
+        return { ambiguous: ours.length };
+    if (ours[0])
+        return { found: ours[0] };
+    const linked = withEmail.find((user) => isLinkedFrom(user, connection));
+    if (linked)
+        return { linked };
+    const other = fullId ? withEmail.find((user) => isPrimaryIn(user, connection)) : undefined;
+    return {
+        missing: `no user ${fullId ? `${fullId} nor ` : ''}with the email ${email} in ${connection}${other ? ` (${other.user_id} has that email, not the file's user_id)` : ''}`,
+    };
 }
 /** Identity attributes of a database user: changing one needs `connection` in the body. */
 const NEEDS_CONNECTION = ['email', 'username', 'phone_number'];
+/** Metadata after a PATCH, which merges one level deep (null removes a key). */
+function merged(current, given) {
+    const result = current && typeof current === 'object' ? { ...current } : {};
+    for (const [key, value] of Object.entries(given)) {
+        if (value === null)
+            delete result[key];
+        else
+            result[key] = value;
+    }
+    return result;
+}
+function same(a, b) {
+    if (a && b && typeof a === 'object' && typeof b === 'object') {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].every((key) => same(a[key], b[key]));
+    }
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+/** What of `set` the user does not have yet; an attribute it lacks has Auth0's default. */
+function missingFrom(user, set) {
+    const changes = {};
+    for (const [key, value] of Object.entries(set)) {
+        const current = user[key] ?? plan_reconcile/* AUTH0_DEFAULTS */.Ck[key];
+        const after = key.endsWith('_metadata') ? merged(current, value) : value;
+        if (!same(current, after))
+            changes[key] = value;
+    }
+    // Auth0 resets email_verified when the email changes unless the same request sets it.
+    if ('email' in changes && 'email_verified' in set)
+        changes.email_verified = set.email_verified;
+    return changes;
+}
 async function patch(api, clock, user, body, connection) {
     await leaveHeadroom(api, clock);
     const withConnection = Object.keys(body).some((key) => NEEDS_CONNECTION.includes(key))
@@ -1563,41 +1695,64 @@ async function patch(api, clock, user, body, connection) {
         : body;
     await updateUser(api, user.user_id, withConnection);
 }
+const VERBS = { update: 'changed', rename: 'renamed', block: 'blocked', delete: 'deleted' };
+function whoOf(action) {
+    if (action.kind === 'rename')
+        return { email: action.from, userId: action.user.userId };
+    if (action.kind === 'update')
+        return { email: action.email, userId: action.user.userId };
+    return { email: action.email, userId: action.userId };
+}
+/** Whether Auth0 created the user before `time` (clock ms); a user without created_at counts as old. */
+function createdBefore(user, time) {
+    const created = typeof user.created_at === 'string' ? Date.parse(user.created_at) : Number.NaN;
+    return !(created >= time);
+}
+/** What became of one action; undefined for an added user the import itself created (nothing to do). */
 async function carryOut(api, action, edge) {
     const { clock, connection } = edge;
-    const lookFor = action.kind === 'rename' ? action.from : action.email;
-    const found = await findOne(api, clock, lookFor, connection);
-    if (typeof found === 'object' && 'ambiguous' in found)
+    const who = whoOf(action);
+    const lookup = await lookUp(api, clock, who, connection);
+    if ('ambiguous' in lookup)
         return {
             action,
             outcome: 'failed',
-            detail: `${found.ambiguous} users of ${connection} have the email ${lookFor}: fix it in the dashboard`,
+            detail: `${lookup.ambiguous} users of ${connection} have the email ${who.email.toLowerCase()}: fix it in the dashboard`,
         };
-    if (found === 'missing') {
-        if (action.kind === 'delete')
-            return { action, outcome: 'skipped', detail: 'already gone' };
-        if (action.kind === 'rename') {
-            const renamed = await findOne(api, clock, action.email, connection);
-            if (typeof renamed === 'object' && 'user_id' in renamed)
-                return { action, outcome: 'skipped', detail: `already renamed (${renamed.user_id})` };
-        }
-        return { action, outcome: 'failed', detail: `no user ${lookFor} in connection ${connection}` };
+    if ('linked' in lookup) {
+        const primary = lookup.linked;
+        return {
+            action,
+            outcome: 'failed',
+            detail: `not ${VERBS[action.kind]}: ${who.email} is linked into ${primary.user_id} (primary identity in ${primary.identities?.[0]?.connection ?? 'another connection'}), and a change would reach that account; unlink it in the Auth0 dashboard (Users > ${primary.user_id} > Accounts) and run again, or change it there by hand`,
+        };
     }
+    if ('missing' in lookup) {
+        // Not found is never taken for done: the file's user_id or email may not be the tenant's.
+        const gone = action.kind === 'block' || action.kind === 'delete'
+            ? `: not ${VERBS[action.kind]}. If it was deleted in the dashboard, nothing is left to do; otherwise find it in the dashboard and ${action.kind} it by hand`
+            : '';
+        return { action, outcome: 'failed', detail: `${lookup.missing}${gone}` };
+    }
+    const found = lookup.found;
+    if (action.kind === 'update' &&
+        action.existedBefore !== undefined &&
+        !createdBefore(found, action.existedBefore))
+        return undefined;
     switch (action.kind) {
-        case 'update': {
-            const changes = Object.fromEntries(Object.entries(action.set).filter(([key, value]) => !same(found[key], value)));
+        case 'update':
+        case 'rename': {
+            const changes = missingFrom(found, action.set);
             if (Object.keys(changes).length === 0)
                 return { action, outcome: 'skipped', detail: `already so (${found.user_id})` };
             await patch(api, clock, found, changes, connection);
+            const renamed = action.kind === 'rename' && 'email' in changes ? `${action.from} → ${action.email}; ` : '';
             return {
                 action,
                 outcome: 'done',
-                detail: `set ${Object.keys(changes).join(', ')} on ${found.user_id}`,
+                detail: `${renamed}set ${Object.keys(changes).join(', ')} on ${found.user_id}`,
             };
         }
-        case 'rename':
-            await patch(api, clock, found, { email: action.email }, connection);
-            return { action, outcome: 'done', detail: `${found.user_id}: ${action.from} → ${action.email}` };
         case 'block':
             if (found.blocked === true)
                 return { action, outcome: 'skipped', detail: `already blocked (${found.user_id})` };
@@ -1609,12 +1764,23 @@ async function carryOut(api, action, edge) {
             return { action, outcome: 'done', detail: `deleted ${found.user_id}` };
     }
 }
-/** Each action in turn; a cancellation or the deadline leaves the rest not done (and says so). */
+/**
+ * Each action in turn, unless `holdBack` says it must wait; a cancellation or the deadline leaves the
+ * rest not done (and says so).
+ */
 async function reconcileUsers(api, actions, edge) {
     const results = [];
     for (const [i, action] of actions.entries()) {
+        const held = edge.holdBack(action);
+        if (held) {
+            edge.log(`Reconcile ${action.kind} ${action.email}: held back, ${held}`);
+            results.push({ action, outcome: 'held-back', detail: held });
+            continue;
+        }
         try {
             const result = await carryOut(api, action, edge);
+            if (!result)
+                continue;
             edge.log(`Reconcile ${action.kind} ${action.email}: ${result.outcome}, ${result.detail}`);
             results.push(result);
         }
@@ -2089,49 +2255,67 @@ function scopesOfJwt(token) {
         return undefined;
     }
 }
+/** How long before a token's expiry it is renewed: a minute, or a third of its life when that is shorter. */
+function renewalMarginMs(expiresInSeconds) {
+    return Math.min(60_000, (expiresInSeconds * 1000) / 3);
+}
 class ManagementTokens {
     /** Scopes of the current token, undefined when Auth0 did not say. */
     scopes;
     #token;
     #current;
-    #renewed = false;
     #api;
     #credentials;
     #setSecret;
-    constructor(api, credentials, setSecret) {
+    #now;
+    constructor(api, credentials, setSecret, now = Date.now) {
         this.#api = api;
         this.#credentials = credentials;
         this.#setSecret = setSecret;
+        this.#now = now;
         if (credentials.kind === 'token') {
-            this.#current = credentials.token;
-            this.#token = Promise.resolve(credentials.token);
+            this.#current = { value: credentials.token, renewAt: Infinity, afterRefusal: false };
+            this.#token = Promise.resolve(this.#current);
             this.scopes = scopesOfJwt(credentials.token);
         }
     }
-    token() {
+    async token() {
+        // Renewed ahead of its expiry: a tenant may give Management API tokens a lifetime of seconds.
+        if (this.#current && this.#now() >= this.#current.renewAt)
+            this.#renew(false);
         // Concurrent requests share one grant request.
         this.#token ??= this.#fetch().then((token) => (this.#current = token), (error) => {
             this.#token = undefined;
             throw error;
         });
-        return this.#token;
+        return (await this.#token).value;
     }
     renewAfterRefusal(refused) {
-        if (this.#current !== refused)
+        const current = this.#current;
+        if (current?.value !== refused)
             return true;
-        // A token given as it is cannot be renewed; one renewal a run covers a token that expired or
-        // was rotated (tokens last 24 h, a run at most 6): a second refusal is for good.
-        if (this.#credentials.kind === 'token' || this.#renewed)
+        // A token given as it is cannot be renewed. A token from the grant (or renewed ahead of its expiry)
+        // that Auth0 refuses has expired early or was revoked: renew it once. A refusal of the token that
+        // replaced it means the credentials themselves are refused: that is for good.
+        if (this.#credentials.kind === 'token' || current.afterRefusal)
             return false;
-        this.#renewed = true;
-        this.#token = undefined;
-        this.#current = undefined;
+        this.#renew(true);
         return true;
     }
-    async #fetch() {
+    #renew(afterRefusal) {
+        this.#current = undefined;
+        this.#token = this.#fetch(afterRefusal).then((token) => (this.#current = token), (error) => {
+            this.#token = undefined;
+            throw error;
+        });
+        // A renewal nobody waits for must not become an unhandled rejection; the next token() sees it.
+        this.#token.catch(() => undefined);
+    }
+    async #fetch(afterRefusal = false) {
         if (this.#credentials.kind === 'token')
-            return this.#credentials.token;
+            return { value: this.#credentials.token, renewAt: Infinity, afterRefusal };
         const { clientId, clientSecret, audience } = this.#credentials;
+        const askedAt = this.#now();
         const response = await this.#api.send({
             method: 'POST',
             path: '/oauth/token',
@@ -2151,7 +2335,10 @@ class ManagementTokens {
         if (response.status >= 200 && response.status < 300 && typeof body?.access_token === 'string') {
             this.#setSecret(body.access_token);
             this.scopes = scopesOf(body.scope);
-            return body.access_token;
+            const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
+            // Counted from when it was asked for: Auth0 started the lifetime somewhere before the answer.
+            const renewAt = lifetime ? askedAt + lifetime * 1000 - renewalMarginMs(lifetime) : Infinity;
+            return { value: body.access_token, renewAt, afterRefusal };
         }
         throw new TokenError(`${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${tokenErrorAdvice(response)}`);
     }
@@ -2181,7 +2368,7 @@ async function connectTenant(settings, requiredScopes, edge) {
         context: edge.context,
     });
     try {
-        const tokens = new ManagementTokens(api, settings.credentials, edge.setSecret);
+        const tokens = new ManagementTokens(api, settings.credentials, edge.setSecret, () => edge.clock.now());
         api.useTokens(tokens);
         await tokens.token();
         checkScopes(tokens.scopes, requiredScopes, edge.log);
@@ -2218,6 +2405,11 @@ function checkScopes(scopes, required, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/auth0/import.ts
+/**
+ * The Auth0 side of a run: connect to the tenant, read it when it is the baseline, run the chunks as
+ * jobs, reconcile what import cannot set. Auth0's answers end up in results, never in exceptions.
+ */
+
 
 
 
@@ -2279,24 +2471,41 @@ async function runImport(tenant, request, chunks, edge) {
             warn: edge.warn,
         }));
     const imported = { ...result, connection: tenant.connectionName ?? tenant.connectionId };
-    // After the jobs, and only when the run still has its credentials and its time.
-    if (request.reconcile.length === 0 || ('stop' in result && result.stop))
+    const fates = importFates(result.results);
+    const existed = request.alreadyThere === 'off'
+        ? []
+        : fates.inJobsThatUpdated
+            .filter(({ user }) => request.isAdded(user.ordinal))
+            .map(({ user, submittedAt }) => (0,plan_reconcile/* alreadyThere */.pL)(user, request.alreadyThere === 'reconcile', submittedAt));
+    const actions = [...request.reconcile, ...existed];
+    if (actions.length === 0)
         return imported;
-    const reconcile = await edge.phase(`Reconcile ${request.reconcile.length} user${request.reconcile.length === 1 ? '' : 's'}`, async () => {
+    const label = `Reconcile ${actions.length} user${actions.length === 1 ? '' : 's'}`;
+    // Reconciling follows the import: a run that stopped before knowing each user's outcome changes nobody.
+    const stop = 'stop' in result ? result.stop : undefined;
+    if (stop) {
+        const why = `the import did not finish (${stop.message.replace(/\.$/, '')})`;
+        return { ...imported, reconcile: notDone(actions, why) };
+    }
+    const reconcile = await edge.phase(label, async () => {
         let connection = tenant.connectionName;
         try {
             connection ??= await connectionNameOf(tenant.api, tenant.connectionId);
         }
         catch (error) {
-            const why = `the connection's name is unknown (${import_message(error)})`;
-            return {
-                results: request.reconcile.map((action) => ({ action, outcome: 'not-done', detail: why })),
-                stopped: why,
-            };
+            return notDone(actions, `the connection's name is unknown (${import_message(error)})`);
         }
-        return reconcileUsers(tenant.api, request.reconcile, { connection, clock: edge.clock, log: edge.log });
+        return reconcileUsers(tenant.api, actions, {
+            connection,
+            clock: edge.clock,
+            log: edge.log,
+            holdBack: (action) => holdBack(action, fates, request.isAdded),
+        });
     });
     return { ...imported, reconcile };
+}
+function notDone(actions, why) {
+    return { results: actions.map((action) => ({ action, outcome: 'not-done', detail: why })), stopped: why };
 }
 
 

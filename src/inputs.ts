@@ -304,6 +304,14 @@ export function readSettings(
       `${Inputs.OnRemoved}: delete also needs ${Inputs.AllowDelete}: true, a second switch, because deleting users cannot be undone (or use on-removed: block)`,
     );
   }
+  if (!raw[Inputs.Wait] && (raw[Inputs.Reconcile] || raw[Inputs.OnRemoved] !== 'report')) {
+    const asked = raw[Inputs.Reconcile]
+      ? `${Inputs.Reconcile}: true`
+      : `${Inputs.OnRemoved}: ${raw[Inputs.OnRemoved]}`;
+    throw new InputError(
+      `${Inputs.Wait}: false cannot go with ${asked}: reconcile and removals follow each user's import, whose outcome a run that does not wait never learns; set ${Inputs.Wait}: true (or drop ${asked})`,
+    );
+  }
   const dryRun = raw[Inputs.DryRun];
   const githubToken = raw[Inputs.GithubToken];
   const since = raw[Inputs.Since];

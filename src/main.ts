@@ -15,6 +15,7 @@ import {
   validateFiles,
   type PlanEdge,
 } from './plan/index.js';
+import { addedUsers } from './plan/reconcile.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { planDebugLines, settingsDebugLine } from './report/debug.js';
@@ -97,10 +98,13 @@ async function runSteps(
     const baseline =
       tenant && auth0
         ? {
-            baseline: tenantBaseline({
-              connection: tenant.connectionName ?? tenant.connectionId,
-              ...(await auth0.readTenant(tenant, edge)),
-            }),
+            baseline: tenantBaseline(
+              {
+                connection: tenant.connectionName ?? tenant.connectionId,
+                ...(await auth0.readTenant(tenant, edge)),
+              },
+              { resendUnseen: settings.upsert },
+            ),
           }
         : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
     const report = planAgainst(files, baseline, settings, planEdge);
@@ -124,7 +128,12 @@ async function runSteps(
     core.info(targetLine(target));
     const result = await auth0.importChunks(
       tenant ?? { settings: target, requiredScopes: scopes },
-      { ...target, reconcile: report.reconcile },
+      {
+        ...target,
+        reconcile: report.reconcile,
+        isAdded: addedUsers(report.plan),
+        alreadyThere: settings.reconcile ? 'reconcile' : settings.onRemoved === 'block' ? 'blocked' : 'off',
+      },
       report.chunks,
       edge,
     );

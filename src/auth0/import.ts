@@ -2,11 +2,11 @@
  * The Auth0 side of a run: connect to the tenant, read it when it is the baseline, run the chunks as
  * jobs, reconcile what import cannot set. Auth0's answers end up in results, never in exceptions.
  */
-import type { ReconcileAction } from '../plan/reconcile.js';
+import { alreadyThere, type ReconcileAction } from '../plan/reconcile.js';
 import type { Chunk } from '../users/chunks.js';
 import { readTenantUsers, type TenantUsers } from './export.js';
 import type { RequestContext } from './http.js';
-import { reconcileUsers, type ReconcileResult } from './reconcile.js';
+import { holdBack, importFates, reconcileUsers, type ReconcileResult } from './reconcile.js';
 import { scheduleJobs, type ChunkResult, type ScheduleResult } from './schedule.js';
 import { connectTenant, type Tenant, type TenantSettings } from './tenant.js';
 import type { Clock, TimingPolicy } from './timing.js';
@@ -19,6 +19,13 @@ export interface ImportRequest {
   maxConcurrentJobs: number;
   /** What import cannot set, applied through the Users API once the jobs have completed. */
   reconcile: readonly ReconcileAction[];
+  /** Whether the plan adds this user (by ordinal): a removal waits until such users are imported. */
+  isAdded: (ordinal: number) => boolean;
+  /**
+   * Added users the jobs found already there get what import does not set: `blocked` with on-removed:
+   * block, and username and phone too with reconcile. Off: they are left as import leaves them.
+   */
+  alreadyThere: 'off' | 'blocked' | 'reconcile';
 }
 
 export interface ImportEdge {
@@ -119,23 +126,44 @@ async function runImport(
           }),
         );
   const imported = { ...result, connection: tenant.connectionName ?? tenant.connectionId };
-  // After the jobs, and only when the run still has its credentials and its time.
-  if (request.reconcile.length === 0 || ('stop' in result && result.stop)) return imported;
-  const reconcile = await edge.phase(
-    `Reconcile ${request.reconcile.length} user${request.reconcile.length === 1 ? '' : 's'}`,
-    async () => {
-      let connection = tenant.connectionName;
-      try {
-        connection ??= await connectionNameOf(tenant.api, tenant.connectionId);
-      } catch (error) {
-        const why = `the connection's name is unknown (${message(error)})`;
-        return {
-          results: request.reconcile.map((action) => ({ action, outcome: 'not-done' as const, detail: why })),
-          stopped: why,
-        };
-      }
-      return reconcileUsers(tenant.api, request.reconcile, { connection, clock: edge.clock, log: edge.log });
-    },
-  );
+  const fates = importFates(result.results);
+  const existed =
+    request.alreadyThere === 'off'
+      ? []
+      : fates.inJobsThatUpdated
+          .filter(({ user }) => request.isAdded(user.ordinal))
+          .map(({ user, submittedAt }) =>
+            alreadyThere(user, request.alreadyThere === 'reconcile', submittedAt),
+          );
+  const actions = [...request.reconcile, ...existed];
+  if (actions.length === 0) return imported;
+  const label = `Reconcile ${actions.length} user${actions.length === 1 ? '' : 's'}`;
+  // Reconciling follows the import: a run that stopped before knowing each user's outcome changes nobody.
+  const stop = 'stop' in result ? result.stop : undefined;
+  if (stop) {
+    const why = `the import did not finish (${stop.message.replace(/\.$/, '')})`;
+    return { ...imported, reconcile: notDone(actions, why) };
+  }
+  const reconcile = await edge.phase(label, async () => {
+    let connection = tenant.connectionName;
+    try {
+      connection ??= await connectionNameOf(tenant.api, tenant.connectionId);
+    } catch (error) {
+      return notDone(actions, `the connection's name is unknown (${message(error)})`);
+    }
+    return reconcileUsers(tenant.api, actions, {
+      connection,
+      clock: edge.clock,
+      log: edge.log,
+      holdBack: (action) => holdBack(action, fates, request.isAdded),
+    });
+  });
   return { ...imported, reconcile };
+}
+
+function notDone(
+  actions: readonly ReconcileAction[],
+  why: string,
+): { results: ReconcileResult[]; stopped: string } {
+  return { results: actions.map((action) => ({ action, outcome: 'not-done', detail: why })), stopped: why };
 }

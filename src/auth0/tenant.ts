@@ -53,7 +53,7 @@ export async function connectTenant(
     context: edge.context,
   });
   try {
-    const tokens = new ManagementTokens(api, settings.credentials, edge.setSecret);
+    const tokens = new ManagementTokens(api, settings.credentials, edge.setSecret, () => edge.clock.now());
     api.useTokens(tokens);
     await tokens.token();
     checkScopes(tokens.scopes, requiredScopes, edge.log);

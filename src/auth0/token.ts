@@ -46,28 +46,50 @@ export function scopesOfJwt(token: string): string[] | undefined {
   }
 }
 
+/** How long before a token's expiry it is renewed: a minute, or a third of its life when that is shorter. */
+export function renewalMarginMs(expiresInSeconds: number): number {
+  return Math.min(60_000, (expiresInSeconds * 1000) / 3);
+}
+
+/** One token from the grant, and when to renew it. */
+interface GrantedToken {
+  value: string;
+  /** Clock ms from which it is renewed before use; Infinity when Auth0 gave no lifetime. */
+  renewAt: number;
+  /** It replaced a token Auth0 refused: refused too, the credentials themselves are at fault. */
+  afterRefusal: boolean;
+}
+
 export class ManagementTokens implements TokenProvider {
   /** Scopes of the current token, undefined when Auth0 did not say. */
   scopes: string[] | undefined;
-  #token: Promise<string> | undefined;
-  #current: string | undefined;
-  #renewed = false;
+  #token: Promise<GrantedToken> | undefined;
+  #current: GrantedToken | undefined;
   readonly #api: ApiClient;
   readonly #credentials: TokenCredentials;
   readonly #setSecret: (value: string) => void;
+  readonly #now: () => number;
 
-  constructor(api: ApiClient, credentials: TokenCredentials, setSecret: (value: string) => void) {
+  constructor(
+    api: ApiClient,
+    credentials: TokenCredentials,
+    setSecret: (value: string) => void,
+    now: () => number = Date.now,
+  ) {
     this.#api = api;
     this.#credentials = credentials;
     this.#setSecret = setSecret;
+    this.#now = now;
     if (credentials.kind === 'token') {
-      this.#current = credentials.token;
-      this.#token = Promise.resolve(credentials.token);
+      this.#current = { value: credentials.token, renewAt: Infinity, afterRefusal: false };
+      this.#token = Promise.resolve(this.#current);
       this.scopes = scopesOfJwt(credentials.token);
     }
   }
 
-  token(): Promise<string> {
+  async token(): Promise<string> {
+    // Renewed ahead of its expiry: a tenant may give Management API tokens a lifetime of seconds.
+    if (this.#current && this.#now() >= this.#current.renewAt) this.#renew(false);
     // Concurrent requests share one grant request.
     this.#token ??= this.#fetch().then(
       (token) => (this.#current = token),
@@ -76,23 +98,38 @@ export class ManagementTokens implements TokenProvider {
         throw error;
       },
     );
-    return this.#token;
+    return (await this.#token).value;
   }
 
   renewAfterRefusal(refused: string): boolean {
-    if (this.#current !== refused) return true;
-    // A token given as it is cannot be renewed; one renewal a run covers a token that expired or
-    // was rotated (tokens last 24 h, a run at most 6): a second refusal is for good.
-    if (this.#credentials.kind === 'token' || this.#renewed) return false;
-    this.#renewed = true;
-    this.#token = undefined;
-    this.#current = undefined;
+    const current = this.#current;
+    if (current?.value !== refused) return true;
+    // A token given as it is cannot be renewed. A token from the grant (or renewed ahead of its expiry)
+    // that Auth0 refuses has expired early or was revoked: renew it once. A refusal of the token that
+    // replaced it means the credentials themselves are refused: that is for good.
+    if (this.#credentials.kind === 'token' || current.afterRefusal) return false;
+    this.#renew(true);
     return true;
   }
 
-  async #fetch(): Promise<string> {
-    if (this.#credentials.kind === 'token') return this.#credentials.token;
+  #renew(afterRefusal: boolean): void {
+    this.#current = undefined;
+    this.#token = this.#fetch(afterRefusal).then(
+      (token) => (this.#current = token),
+      (error: unknown) => {
+        this.#token = undefined;
+        throw error;
+      },
+    );
+    // A renewal nobody waits for must not become an unhandled rejection; the next token() sees it.
+    this.#token.catch(() => undefined);
+  }
+
+  async #fetch(afterRefusal = false): Promise<GrantedToken> {
+    if (this.#credentials.kind === 'token')
+      return { value: this.#credentials.token, renewAt: Infinity, afterRefusal };
     const { clientId, clientSecret, audience } = this.#credentials;
+    const askedAt = this.#now();
     const response = await this.#api.send({
       method: 'POST',
       path: '/oauth/token',
@@ -108,11 +145,16 @@ export class ManagementTokens implements TokenProvider {
         }),
       },
     });
-    const body = response.body as { access_token?: unknown; scope?: unknown } | undefined;
+    const body = response.body as
+      { access_token?: unknown; scope?: unknown; expires_in?: unknown } | undefined;
     if (response.status >= 200 && response.status < 300 && typeof body?.access_token === 'string') {
       this.#setSecret(body.access_token);
       this.scopes = scopesOf(body.scope);
-      return body.access_token;
+      const lifetime =
+        typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
+      // Counted from when it was asked for: Auth0 started the lifetime somewhere before the answer.
+      const renewAt = lifetime ? askedAt + lifetime * 1000 - renewalMarginMs(lifetime) : Infinity;
+      return { value: body.access_token, renewAt, afterRefusal };
     }
     throw new TokenError(
       `${new Auth0Error(response.status, response.body, 'Getting a Management API token').message}. ${tokenErrorAdvice(response)}`,

@@ -13,7 +13,11 @@ function isUser(value: unknown): value is Auth0User {
   return !!value && typeof value === 'object' && typeof (value as { user_id?: unknown }).user_id === 'string';
 }
 
-/** Users of every connection with this email, any case (`read:users`). */
+/**
+ * Users of every connection with exactly this email (`read:users`). Auth0 matches case-sensitively and
+ * database connections keep emails lower-cased: ask with the lower-cased email. A linked account is
+ * answered as its primary user.
+ */
 export async function usersByEmail(api: ApiClient, email: string): Promise<Auth0User[]> {
   const response = await api.send({
     method: 'GET',
@@ -24,9 +28,30 @@ export async function usersByEmail(api: ApiClient, email: string): Promise<Auth0
   return Array.isArray(response.body) ? response.body.filter(isUser) : [];
 }
 
-/** The users of `connection` among `users`. */
-export function inConnection(users: readonly Auth0User[], connection: string): Auth0User[] {
-  return users.filter((user) => user.identities?.some((identity) => identity.connection === connection));
+/** One user by its full id (`auth0|…`, `read:users`); undefined when Auth0 answers 404. */
+export async function userById(api: ApiClient, userId: string): Promise<Auth0User | undefined> {
+  const response = await api.send({
+    method: 'GET',
+    path: `/api/v2/users/${encodeURIComponent(userId)}`,
+    repeatable: true,
+  });
+  if (response.status === 404) return undefined;
+  if (response.status !== 200 || !isUser(response.body))
+    throw new Auth0Error(response.status, response.body, `Reading ${userId}`);
+  return response.body;
+}
+
+/** A user of `connection` in its own right: its primary identity (`identities[0]`) is there. */
+export function isPrimaryIn(user: Auth0User, connection: string): boolean {
+  return user.identities?.[0]?.connection === connection;
+}
+
+/** A user of another connection that a `connection` identity was linked into: never ours to change. */
+export function isLinkedFrom(user: Auth0User, connection: string): boolean {
+  return (
+    !isPrimaryIn(user, connection) &&
+    !!user.identities?.some((identity) => identity.connection === connection)
+  );
 }
 
 /** Sets attributes of one user (`update:users`); setting the same values twice is harmless. */

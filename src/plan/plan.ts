@@ -27,6 +27,12 @@ export interface Baseline {
   /** Attributes the baseline cannot show (a tenant export has no password hashes): never compared. */
   unknowable: ReadonlySet<string>;
   /**
+   * Why a user whose file gives what the baseline cannot show, and import may yet apply (MFA factors,
+   * a custom hash), is sent again rather than counted unchanged: nothing else can tell whether it was
+   * applied (an MFA_FACTORS_FAILED user is retried). Absent: such users count as unchanged.
+   */
+  resendUnseen?: string;
+  /**
    * True when the baseline holds attributes a file never gave (the tenant: Auth0 fills name, nickname
    * and picture itself, the dashboard sets others): then only attributes the file gives are compared.
    */
@@ -195,14 +201,15 @@ export function planUsers(
     const record = parseExact(userJson(user)) as Record<string, unknown>;
     const oldRecord = old.record();
     const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline);
+    const resent = changes.length === 0 ? resentUnseen(cannotTell, baseline) : undefined;
     users.push({
-      action: changes.length === 0 ? 'unchanged' : 'update',
+      action: changes.length === 0 && !resent ? 'unchanged' : 'update',
       email,
       user,
       before: old,
       changes,
       cannotTell,
-      warnings: changes.length === 0 ? NONE : upsertWarnings(oldRecord, record),
+      warnings: resent ? [resent] : changes.length === 0 ? NONE : upsertWarnings(oldRecord, record),
     });
   }
   for (const user of invalid) seen.add(user.email.toLowerCase());
@@ -227,9 +234,14 @@ export function planUsers(
     if (seen.has(key)) continue;
     const userId = old.record().user_id;
     const renamed = typeof userId === 'string' ? addedByUserId.get(userId) : undefined;
-    if (renamed && renamed.action === 'add') {
+    if (renamed && renamed.action === 'add' && renamed.user) {
+      // A rename is compared with its old record like any other user: every change it carries counts.
+      const record = parseExact(userJson(renamed.user)) as Record<string, unknown>;
+      const { changes, cannotTell } = compareRecords(old.record(), record, renamed.user, baseline);
       renamed.action = 'rename';
       renamed.before = old;
+      renamed.changes = changes;
+      renamed.cannotTell = cannotTell;
       continue;
     }
     users.push({
@@ -242,6 +254,14 @@ export function planUsers(
     });
   }
   return { baseline: { kind: baseline.kind, description: baseline.description }, users };
+}
+
+/** Why a user otherwise unchanged is sent again for what the baseline cannot show; undefined when it is not. */
+function resentUnseen(cannotTell: readonly string[], baseline: Baseline): string | undefined {
+  // A password hash upsert never updates: sending it again could change nothing.
+  const retried = cannotTell.filter((attribute) => upsertEffect(attribute) !== 'never');
+  if (!baseline.resendUnseen || retried.length === 0) return undefined;
+  return `${retried.join(', ')}: cannot tell from ${baseline.kind === 'tenant' ? 'the tenant' : 'the baseline'} (it never shows ${retried.length === 1 ? 'it' : 'them'}), and ${baseline.resendUnseen}: sent again, so that what failed to import is retried`;
 }
 
 function where(user: RunUser, attribute: string | undefined): { line: number; column: number } {

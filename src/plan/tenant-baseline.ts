@@ -18,7 +18,14 @@ export interface TenantSnapshot {
 /** Attributes Auth0 never exports. */
 export const UNKNOWABLE = new Set(['password_hash', 'custom_password_hash', 'mfa_factors']);
 
-export function tenantBaseline(snapshot: TenantSnapshot): Baseline {
+/**
+ * `resendUnseen`: with upsert, a user whose file gives MFA factors or a custom hash is sent again, as
+ * no applied baseline says whether they were imported.
+ */
+export function tenantBaseline(
+  snapshot: TenantSnapshot,
+  { resendUnseen }: { resendUnseen: boolean },
+): Baseline {
   const place = `the tenant`;
   const users: BaselineUser[] = [];
   // Parsed only when the plan looks at a user: a million users stay a million short texts.
@@ -31,5 +38,6 @@ export function tenantBaseline(snapshot: TenantSnapshot): Baseline {
     users,
     unknowable: UNKNOWABLE,
     fileGivesOnly: true,
+    ...(resendUnseen ? { resendUnseen: 'there is no applied baseline to compare with' } : {}),
   };
 }

@@ -141,12 +141,22 @@ export function importOutcome(facts: ImportFacts): Outcome {
     failures.push(`Auth0 rejected ${plural(counts.failed, 'user')} (fail-on-user-errors).`);
   const reconcileFailed = (facts.reconcile ?? []).filter((result) => result.outcome === 'failed').length;
   const reconcileNotDone = (facts.reconcile ?? []).filter((result) => result.outcome === 'not-done').length;
+  const heldBack = (facts.reconcile ?? []).filter((result) => result.outcome === 'held-back').length;
   if (reconcileFailed > 0)
     failures.push(`${plural(reconcileFailed, 'reconcile action')} failed (see Reconcile).`);
   if (reconcileNotDone > 0) failures.push(`${plural(reconcileNotDone, 'reconcile action')} not done.`);
+  if (heldBack > 0)
+    failures.push(
+      `${plural(heldBack, 'reconcile action')} held back: not applied because the import of the user did not succeed (see Reconcile).`,
+    );
 
-  if (counts.runningJobs.length > 0 && facts.waited)
-    nextSteps.push('The running jobs finish on their own: their ids are in the job-ids output.');
+  // While this run's jobs still run, a re-run would send their users again (the tenant does not hold
+  // them yet): the only true advice is to wait for them.
+  const stillRunning = counts.runningJobs.length > 0 && facts.waited;
+  if (stillRunning)
+    nextSteps.push(
+      `Do not run again yet: ${plural(counts.runningJobs.length, 'job')} of this run ${counts.runningJobs.length === 1 ? 'is' : 'are'} still importing ${plural(counts.runningUsers, 'user')} in Auth0 (${counts.runningJobs.join(', ')}; also in the job-ids output). Wait until ${counts.runningJobs.length === 1 ? 'it ends' : 'they end'} (GET /api/v2/jobs/{id} says completed or failed, or the tenant's logs show it), then run again${facts.baseline === 'tenant' ? '' : ' with baseline: tenant'} to send only what the tenant still lacks or holds differently.`,
+    );
   if (counts.unknownChunks > 0)
     nextSteps.push(
       `Check the tenant's logs for the external_id of each chunk marked unknown before running again${facts.upsert ? '' : ', or run again with upsert: true'}.`,
@@ -156,11 +166,8 @@ export function importOutcome(facts: ImportFacts): Outcome {
     .reduce((sum, result) => sum + result.chunk.users.length, 0);
   if (
     notImported > 0 &&
-    (counts.unsentUsers > 0 ||
-      counts.unknownUsers > 0 ||
-      failedJobs.length > 0 ||
-      expiredJobs.length > 0 ||
-      (counts.runningJobs.length > 0 && facts.waited))
+    !stillRunning &&
+    (counts.unsentUsers > 0 || counts.unknownUsers > 0 || failedJobs.length > 0 || expiredJobs.length > 0)
   )
     nextSteps.push(
       facts.baseline === 'tenant'
@@ -169,8 +176,10 @@ export function importOutcome(facts: ImportFacts): Outcome {
     );
   if (counts.failed > 0)
     nextSteps.push('Fix the users listed in failed-users-file (each with its line) and run again.');
-  if (reconcileFailed + reconcileNotDone > 0)
-    nextSteps.push('Run again: reconciling compares before it changes anything, so what is done stays done.');
+  if (reconcileFailed + reconcileNotDone + heldBack > 0 && !stillRunning)
+    nextSteps.push(
+      `${reconcileFailed > 0 ? 'Do what each failed Reconcile line says, then run again' : 'Run again'}${heldBack > 0 ? ' once the import of the held-back users succeeds' : ''}: reconciling compares before it changes anything, so what is done stays done.`,
+    );
 
   const sent = `${plural(counts.sentUsers, 'user')} sent in ${plural(counts.jobs, 'job')}`;
   if (failures.length > 0) {

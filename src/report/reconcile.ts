@@ -14,16 +14,20 @@ function where(action: ReconcileAction): string {
 function what(action: ReconcileAction): string {
   switch (action.kind) {
     case 'update':
-      return `set ${Object.entries(action.set)
-        .map(([key, value]) => `${key} = ${typeof value === 'boolean' ? value : "the file's value"}`)
-        .join(', ')}`;
+      return `set ${settings(action.set)}${action.existedBefore !== undefined ? ' (added, but it was already there)' : ''}`;
     case 'rename':
-      return `rename from ${action.from}`;
+      return `rename from ${action.from}, set ${settings(action.set)}`;
     case 'block':
       return 'block (gone from the files)';
     case 'delete':
       return 'delete (gone from the files)';
   }
+}
+
+function settings(set: Readonly<Record<string, unknown>>): string {
+  return Object.entries(set)
+    .map(([key, value]) => `${key} = ${typeof value === 'boolean' ? value : "the file's value"}`)
+    .join(', ');
 }
 
 export function renderReconcile(results: readonly ReconcileResult[], stopped?: string): string {

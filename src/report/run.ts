@@ -144,15 +144,19 @@ export function importPublication(
 function reconcileProblems(results: readonly ReconcileResult[]): Problem[] {
   return results.flatMap((result): Problem[] => {
     const { action } = result;
-    if (result.outcome !== 'failed' || (action.kind !== 'update' && action.kind !== 'rename')) return [];
+    const listed = result.outcome === 'failed' || result.outcome === 'held-back';
+    if (!listed || (action.kind !== 'update' && action.kind !== 'rename')) return [];
     return [
       {
         file: action.user.file,
         line: action.user.line,
         column: action.user.column,
         path: `[${action.user.index}]`,
-        message: `Reconcile could not ${action.kind === 'rename' ? `rename ${action.from} to` : 'update'} ${action.email}: ${result.detail}`,
-        hint: 'The import itself went on; run again once the user is as the message says, or fix it in the dashboard.',
+        message: `Reconcile ${result.outcome === 'held-back' ? 'held back' : 'could not'} ${action.kind === 'rename' ? `rename ${action.from} to` : 'update'} ${action.email}: ${result.detail}`,
+        hint:
+          result.outcome === 'held-back'
+            ? 'Fix what the import refused and run again: the change is applied once the import of this user succeeds.'
+            : 'The import itself went on; run again once the user is as the message says, or fix it in the dashboard.',
       },
     ];
   });

@@ -140,6 +140,15 @@ export class EmulatorState {
     store.edit(user, { ...structuredClone(changes), updated_at: this.#now() });
   }
 
+  /**
+   * Links a database user into a new primary user of another connection, as account linking does: e.g. a
+   * Google user `google-oauth2|123` with the same email. The database user then answers 404 by its own id;
+   * users-by-email answers the primary, whose `identities` are its own first, then the linked one.
+   */
+  linkUser(secondaryId: string, primary: { connection: string; user_id: string; email: string }): void {
+    this.#jobs.users.link(secondaryId, this.#connection(primary.connection), primary, this.#now());
+  }
+
   /** Deletes a user as an administrator would in the dashboard; throws for an unknown id. */
   deleteUser(userId: string): void {
     const found = this.#jobs.users.find(userId);

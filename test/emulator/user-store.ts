@@ -9,13 +9,15 @@ import {
   type UserError,
 } from './user-record.js';
 
-/** The one identity of a database user. */
+/** An identity of a user: a database user has one; a primary user also those linked to it, in order. */
 export interface UserIdentity {
   connection: string;
-  /** The user_id without its `auth0|` prefix. */
+  /** The user_id without its provider prefix (`auth0|`, `google-oauth2|`). */
   user_id: string;
-  provider: 'auth0';
-  isSocial: false;
+  provider: string;
+  isSocial: boolean;
+  /** A linked (secondary) identity's own profile. */
+  profileData?: { email?: string };
 }
 
 /** A user as the Users API answers it (and an export reads it). */
@@ -38,7 +40,8 @@ export interface Auth0User {
   picture: string;
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;
-  identities: [UserIdentity];
+  /** The primary identity first, then the linked ones in the order they were linked. */
+  identities: [UserIdentity, ...UserIdentity[]];
   created_at: string;
   updated_at: string;
 }
@@ -128,6 +131,7 @@ export class UserStore {
     const id = givenId ?? randomHex(24);
     const stored: StoredUser = {
       ...profile,
+      email: this.#stored(user.email),
       user_id: `auth0|${id}`,
       email_verified: emailVerified ?? false,
       name: profile.name ?? user.email,
@@ -140,6 +144,17 @@ export class UserStore {
     this.#byUserId.set(stored.user_id, stored);
     this.#addToIndex(stored);
     return stored;
+  }
+
+  /** Adds a user as it is (a social primary user a test links to): no check, no default filled in. */
+  put(user: StoredUser): void {
+    this.#byUserId.set(user.user_id, user);
+    this.#addToIndex(user);
+  }
+
+  /** Database connections keep emails lower-cased (facts doc, users-by-email); others as given. */
+  #stored(email: string): string {
+    return this.connection.strategy === 'auth0' ? email.toLowerCase() : email;
   }
 
   /** By the full user_id (`auth0|…`). */
@@ -174,6 +189,7 @@ export class UserStore {
   /** Changes a user in place; `undefined` values remove the property. Keeps the indexes right. */
   edit(user: StoredUser, changes: Partial<StoredUser>): void {
     this.#removeFromIndex(user);
+    if (changes.email !== undefined) changes = { ...changes, email: this.#stored(changes.email) };
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) delete (user as unknown as Record<string, unknown>)[key];
       else Object.assign(user, { [key]: value });

@@ -17,7 +17,7 @@ async function startWithUsers(options: EmulatorOptions = {}) {
 }
 
 describe('GET /api/v2/users-by-email', () => {
-  it('finds the users of every connection with that email, whatever its case', async () => {
+  it('finds the users of every connection with exactly that email, database emails kept lower-cased', async () => {
     const emulator = await start({
       clients: [{ scopes: ['read:users'] }],
       connections: [
@@ -27,8 +27,9 @@ describe('GET /api/v2/users-by-email', () => {
     });
     emulator.state.seedUsers('staff', [{ email: 'ada@example.com' }]);
     emulator.state.seedUsers('customers', [{ email: 'Ada@Example.com' }]);
+    const token = await getToken(emulator);
 
-    const answer = await usersByEmail(emulator, await getToken(emulator), 'ADA@example.com');
+    const answer = await usersByEmail(emulator, token, 'ada@example.com');
 
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual([
@@ -37,10 +38,39 @@ describe('GET /api/v2/users-by-email', () => {
         identities: [expect.objectContaining({ connection: 'staff' })],
       }),
       expect.objectContaining({
-        email: 'Ada@Example.com',
+        email: 'ada@example.com',
         identities: [expect.objectContaining({ connection: 'customers' })],
       }),
     ]);
+    // "Email address to search for (case-sensitive)": another case finds nobody.
+    expect((await usersByEmail(emulator, token, 'Ada@Example.com')).body).toEqual([]);
+  });
+
+  it('answers the primary user of a linked account, its own identity first, the linked one after', async () => {
+    const { emulator, token } = await startWithUsers();
+    emulator.state.linkUser('auth0|ada', {
+      connection: 'google-oauth2',
+      user_id: 'google-oauth2|1234',
+      email: 'ada@example.com',
+    });
+
+    const answer = await usersByEmail(emulator, token, 'ada@example.com');
+
+    expect(answer.body).toEqual([
+      expect.objectContaining({
+        user_id: 'google-oauth2|1234',
+        identities: [
+          expect.objectContaining({
+            connection: 'google-oauth2',
+            provider: 'google-oauth2',
+            user_id: '1234',
+          }),
+          expect.objectContaining({ connection: DATABASE, provider: 'auth0', user_id: 'ada' }),
+        ],
+      }),
+    ]);
+    const byId = await send(emulator, '/api/v2/users/auth0%7Cada', { token });
+    expect(byId.status).toBe(404);
   });
 
   it('answers a user in Auth0 shape, without its password hash', async () => {

@@ -113,7 +113,9 @@ describe.concurrent('cancellation', () => {
     expect(run.code).toBe(1);
     expectPrompt(cancel);
     expect(run.summary).toContain('The run was cancelled. 2 jobs still running in Auth0 with 6 users');
-    expect(run.summary).toContain('The running jobs finish on their own');
+    expect(run.summary).toContain(
+      'Do not run again yet: 2 jobs of this run are still importing 6 users in Auth0',
+    );
     expect(JSON.parse(run.outputs['job-ids']!)).toHaveLength(2);
   });
 
