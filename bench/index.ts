@@ -10,6 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { benchAccess } from './access.js';
 import { benchChunking } from './chunking.js';
 import { benchDryRun } from './dry-run.js';
 import { benchExportRead } from './export-read.js';
@@ -29,6 +30,8 @@ interface BenchConfig {
   startup: { runs: number; bundleHello: boolean };
   /** Users in the tenant exports read for baseline: tenant. */
   exportRead: number[];
+  /** People whose roles and organizations an access file sets. */
+  accessPeople: number;
 }
 
 const FREE_TENANT = { rate: 2, burst: 2 };
@@ -69,6 +72,7 @@ const FULL: BenchConfig = {
   ],
   startup: { runs: 21, bundleHello: true },
   exportRead: [100_000, 1_000_000],
+  accessPeople: 1_000,
 };
 
 const SMOKE: BenchConfig = {
@@ -95,6 +99,7 @@ const SMOKE: BenchConfig = {
   ],
   startup: { runs: 1, bundleHello: false },
   exportRead: [1_000],
+  accessPeople: 40,
 };
 
 /** The bench measures dist/ as built: say so when a source file was changed after it (a checkout writes both at once). */
@@ -144,10 +149,18 @@ try {
   const statusPolls = await section('status polls of a 60 s job', benchStatusPolls);
   const chunking = await section('chunking', () => benchChunking(workspace, files[0]!, config.chunkLimit));
   const exportRead = await section('tenant export read', () => benchExportRead(config.exportRead));
+  const access = await section('access as code', () => benchAccess(workspace, config.accessPeople));
 
-  const figures = [startup, dryRun, importMemory, pipeline, statusPolls, chunking, exportRead].flatMap(
-    (part) => part.figures,
-  );
+  const figures = [
+    startup,
+    dryRun,
+    importMemory,
+    pipeline,
+    statusPolls,
+    chunking,
+    exportRead,
+    access,
+  ].flatMap((part) => part.figures);
   const durationMs = performance.now() - started;
   console.log(`\n${renderTable(figures)}\n`);
   const missed = figures.filter((row) => row.met === false).length;
@@ -176,6 +189,7 @@ try {
       statusPolls: statusPolls.results,
       chunking: chunking.result,
       exportRead: exportRead.results,
+      access: access.result,
     };
     const out = path.join(import.meta.dirname, 'results.json');
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
