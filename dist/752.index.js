@@ -155,7 +155,7 @@ module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __webpack_require__(5188)
-module.exports.WebSocket = __webpack_require__(3726).WebSocket
+module.exports.WebSocket = __webpack_require__(1345).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -27488,7 +27488,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1345:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

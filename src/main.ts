@@ -93,6 +93,19 @@ async function runSteps(
     phase: (name, work) => core.group(name, work),
   };
   const scopes = target && requiredScopes(settings, target);
+  if (accessRun && accessFile?.missing && settings.access?.writeAccessFile && !hasProblems(files)) {
+    if (event.name !== 'workflow_dispatch' || !target || !scopes || !auth0)
+      throw new InputError('write-access-file: runs only on workflow_dispatch, with the tenant credentials');
+    const adopting = await auth0.openTenant(target, scopes, edge);
+    try {
+      const adopted = await core.group('Read roles and organizations', () =>
+        accessRun.readAdopted(adopting.api, files.validation.users),
+      );
+      return await publish(await accessRun.writeAdopted(workspace, settings.access.file, adopted));
+    } finally {
+      await adopting.close();
+    }
+  }
   // Against the tenant, the connection is opened first (to read it) and kept for the import.
   let tenant: Tenant | undefined;
   const readsTenant = settings.baseline === 'tenant' || accessFile?.access !== undefined;

@@ -17,6 +17,7 @@ import { accessCounts, accessLine, accessProblems, renderAccess } from './report
 import { readTenantAccess } from './tenant.js';
 
 export { applyAccess } from './apply.js';
+export { readAdopted, writeAdopted } from './adopt.js';
 export { renderAccess } from './report.js';
 export type { AccessPlan } from './plan.js';
 

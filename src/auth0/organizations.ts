@@ -70,3 +70,8 @@ export function changeMemberRoles(
     `${change === 'add' ? 'Granting' : 'Revoking'} organization ${name} roles of ${userId}`,
   );
 }
+
+/** Every organization of the tenant (`read:organizations`), by checkpoint. */
+export function listOrganizations(api: ApiClient): Promise<{ id: string; name: string }[]> {
+  return readAllPages(api, '/api/v2/organizations', 'organizations', 'the organizations');
+}

@@ -67,3 +67,21 @@ export function revokeRoles(api: ApiClient, userId: string, roleIds: readonly st
     `Revoking roles of ${userId}`,
   );
 }
+
+/** Every role of the tenant (`read:roles`): at most 1,000, so offset paging reaches them all. */
+export async function listRoles(api: ApiClient): Promise<{ id: string; name: string }[]> {
+  const roles: { id: string; name: string }[] = [];
+  const perPage = 100;
+  for (let page = 0; page * perPage < 1_000; page++) {
+    const response = await api.send({
+      method: 'GET',
+      path: `/api/v2/roles?per_page=${perPage}&page=${page}`,
+      repeatable: true,
+    });
+    if (response.status !== 200) throw new Auth0Error(response.status, response.body, 'Listing roles');
+    const batch = Array.isArray(response.body) ? (response.body as { id: string; name: string }[]) : [];
+    roles.push(...batch);
+    if (batch.length < perPage) break;
+  }
+  return roles;
+}

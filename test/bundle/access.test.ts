@@ -3,7 +3,10 @@
  * applying exactly it, a second run sending nothing, what is not managed left alone, the guards, scopes
  * checked before any job, and a failed import holding back that user's access.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAccessFile } from '../../src/access/file.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { makeWorkspace, runAction } from '../support/action.js';
 import { databaseOf, tenantInputs } from '../support/tenant-inputs.js';
@@ -247,6 +250,38 @@ describe('access as code', () => {
       );
       expect(emulator.state.roleHolders('viewer')).not.toContain('auth0|grace');
       expect(emulator.state.roleHolders('admin')).toContain('auth0|ada');
+    });
+  });
+
+  it('adopts what the tenant has into a new access file on workflow_dispatch, which then plans nothing', async () => {
+    await withTenant(async (emulator) => {
+      emulator.state.seedOrganization('unheld');
+      const workspace = await makeWorkspace({ 'users/users.json': JSON.stringify([ADA, ALAN, GRACE]) });
+      const inputs = {
+        'users-file': 'users/users.json',
+        'access-file': 'users/access.yml',
+        upsert: 'true',
+        ...tenantInputs(emulator),
+      };
+      const adopted = await runAction({ workspace, inputs: { ...inputs, 'write-access-file': 'true' } });
+      expect(adopted.code, adopted.stdout).toBe(0);
+      expect(adopted.outputs['access-file-written']).toBe('users/access.yml');
+      expect(emulator.state.jobs).toHaveLength(0);
+      const text = await readFile(path.join(workspace, 'users/access.yml'), 'utf8');
+      const { access, problems } = parseAccessFile(text, 'users/access.yml');
+      expect(problems).toEqual([]);
+      // Zed is not in the users files: not adopted. The organization no managed person is in is left out.
+      expect(access?.roles.map((role) => [role.name, role.holders.map((holder) => holder.value)])).toEqual([
+        ['admin', ['alan@example.com']],
+        ['auditor', ['ada@example.com']],
+        ['viewer', ['ada@example.com']],
+      ]);
+      expect(access?.organizations.map((organization) => organization.name)).toEqual(['acme']);
+      expect(access?.organizations[0]?.members[0]?.roles?.map((role) => role.name)).toEqual(['billing']);
+
+      const again = await runAction({ workspace, inputs: { ...inputs, 'dry-run': 'true' } });
+      expect(again.code).toBe(0);
+      expect(again.summary).toContain('will revoke 0, will grant 0');
     });
   });
 });

@@ -152,6 +152,17 @@ describe('organizations', () => {
     });
   });
 
+  it('lists every organization by checkpoint', async () => {
+    const { emulator, token } = await tenant();
+    for (const name of ['a', 'b', 'c']) emulator.state.seedOrganization(name);
+    const first = await json(emulator, token, 'GET', '/api/v2/organizations?take=2');
+    const { organizations, next } = first.body as { organizations: { name: string }[]; next: string };
+    const rest = await json(emulator, token, 'GET', `/api/v2/organizations?take=2&from=${next}`);
+    const names = [...organizations, ...(rest.body as { organizations: { name: string }[] }).organizations];
+    expect(names.map((organization) => organization.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(rest.body).not.toHaveProperty('next');
+  });
+
   it('adds and removes at most 10 members a request', async () => {
     const { emulator, token } = await tenant(ACCESS_SCOPES, 11);
     const org = emulator.state.seedOrganization('acme');

@@ -271,6 +271,12 @@ export class AccessApi {
     return { status: 204 };
   }
 
+  /** `GET /organizations`: every organization, by checkpoint or offset. */
+  listOrganizations(query: URLSearchParams): Reply {
+    const organizations = [...this.#store.organizations.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return paged(organizations, (organization) => organization.id, 'organizations', query, this.#clock.now());
+  }
+
   /** `GET /organizations/name/{name}`. */
   organizationByName(name: string): Reply {
     const found = [...this.#store.organizations.values()].find((organization) => organization.name === name);

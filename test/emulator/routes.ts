@@ -17,6 +17,7 @@ export type RouteName =
   | 'user-roles'
   | 'assign-user-roles'
   | 'remove-user-roles'
+  | 'organizations'
   | 'organization-by-name'
   | 'organization-members'
   | 'add-organization-members'
@@ -44,6 +45,7 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'user-roles',
   'assign-user-roles',
   'remove-user-roles',
+  'organizations',
   'organization-by-name',
   'organization-members',
   'add-organization-members',
@@ -81,6 +83,7 @@ const ROUTES: RouteDefinition[] = [
   { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'GET', name: 'user-roles' },
   { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'POST', name: 'assign-user-roles' },
   { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'DELETE', name: 'remove-user-roles' },
+  { pattern: /^\/api\/v2\/organizations$/, method: 'GET', name: 'organizations' },
   { pattern: /^\/api\/v2\/organizations\/name\/([^/]+)$/, method: 'GET', name: 'organization-by-name' },
   { pattern: /^\/api\/v2\/organizations\/([^/]+)\/members$/, method: 'GET', name: 'organization-members' },
   {

@@ -35,6 +35,7 @@ const SCOPES: Partial<Record<RouteName, string[]>> = {
   'user-roles': ['read:users', 'read:roles', 'read:role_members'],
   'assign-user-roles': ['update:users', 'create:role_members'],
   'remove-user-roles': ['update:users', 'delete:role_members'],
+  organizations: ['read:organizations'],
   'organization-by-name': ['read:organizations'],
   'organization-members': ['read:organization_members'],
   'add-organization-members': ['create:organization_members'],
@@ -185,6 +186,8 @@ function answerRoute(parts: ServerParts, exchange: Exchange, jobLimitFault: bool
       return parts.access.changeUserRoles(id, body, 'add');
     case 'remove-user-roles':
       return parts.access.changeUserRoles(id, body, 'remove');
+    case 'organizations':
+      return parts.access.listOrganizations(query);
     case 'organization-by-name':
       return parts.access.organizationByName(id);
     case 'organization-members':
