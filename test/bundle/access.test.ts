@@ -9,8 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { parseAccessFile } from '../../src/access/file.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { makeWorkspace, runAction } from '../support/action.js';
+import { eventFile, gitRepository } from '../support/git-repo.js';
+import { startGitHubApi } from '../support/github-api.js';
 import { databaseOf, tenantInputs } from '../support/tenant-inputs.js';
 
+const PR = 12;
+const GITHUB_TOKEN = 'ghs_access_test_token';
 const USERS_SCOPES = ['create:users', 'read:connections', 'read:users'];
 const ACCESS_SCOPES = [
   'read:roles',
@@ -108,21 +112,52 @@ async function withTenant(work: (emulator: Emulator) => Promise<void>, scopes?: 
 }
 
 describe('access as code', () => {
-  it("plans a pull request's grants and revocations, revocations first, and sends nothing", async () => {
-    await withTenant(async (emulator) => {
-      const plan = await run(emulator, { 'dry-run': 'true' });
-      expect(plan.code).toBe(0);
-      expect(plan.summary).toContain('Access (users/access.yml): will revoke 2, will grant 6.');
-      const rows = plan.summary.split('\n').filter((line) => /^\| (ada|alan|grace|google)/.test(line));
-      expect(rows).toEqual([
-        '| alan@example.com | role admin; organization acme | — |',
-        '| ada@example.com | — | role admin; organization acme |',
-        `| google-oauth2\\|777 | — | role admin |`,
-        '| grace@example.com | — | role viewer; organization acme; acme role billing |',
-      ]);
-      expect(writes(emulator)).toEqual([]);
-      expect(emulator.state.jobs).toHaveLength(0);
-    });
+  it("plans a pull request's grants and revocations, revocations first, in the summary and the comment, and sends nothing", async () => {
+    const github = await startGitHubApi({ tokens: { [GITHUB_TOKEN]: 'write' } });
+    try {
+      await withTenant(async (emulator) => {
+        const users = JSON.stringify([ADA, ALAN, GRACE], null, 2);
+        const { workspace, shas } = await gitRepository([
+          { 'users/users.json': users },
+          { 'users/access.yml': ACCESS_YAML },
+        ]);
+        const plan = await runAction({
+          workspace,
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: await eventFile(workspace, {
+              number: PR,
+              pull_request: { number: PR, base: { sha: shas[0] } },
+            }),
+            GITHUB_API_URL: github.url,
+            GITHUB_SHA: shas[1]!,
+          },
+          inputs: {
+            'users-file': 'users/users.json',
+            'access-file': 'users/access.yml',
+            'dry-run': 'true',
+            'github-token': GITHUB_TOKEN,
+            ...tenantInputs(emulator),
+          },
+        });
+        expect(plan.code, plan.stdout).toBe(0);
+        const rows = [
+          '| alan@example.com | role admin; organization acme | — |',
+          '| ada@example.com | — | role admin; organization acme |',
+          `| google-oauth2\\|777 | — | role admin |`,
+          '| grace@example.com | — | role viewer; organization acme; acme role billing |',
+        ];
+        const [comment] = github.comments(PR);
+        for (const text of [plan.summary, comment?.body ?? '']) {
+          expect(text).toContain('Access (users/access.yml): will revoke 2, will grant 6.');
+          expect(text.split('\n').filter((line) => /^\| (ada|alan|grace|google)/.test(line))).toEqual(rows);
+        }
+        expect(writes(emulator)).toEqual([]);
+        expect(emulator.state.jobs).toHaveLength(0);
+      });
+    } finally {
+      await github.close();
+    }
   });
 
   it('applies exactly the plan on merge, in bulk, leaving unmanaged roles, people and login members alone; a second run sends nothing', async () => {
