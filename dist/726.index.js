@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   applyAccess: () => (/* reexport */ applyAccess),
   heldBackBy: () => (/* binding */ heldBackBy),
+  notApplied: () => (/* binding */ notApplied),
   planTenantAccess: () => (/* binding */ planTenantAccess),
   readAccessFile: () => (/* binding */ readAccessFile),
   readAdopted: () => (/* reexport */ readAdopted),
@@ -465,11 +466,11 @@ function renderAccess(plan, results, stopped) {
         byPerson.set(action.person, entry);
     }
     const rows = [...byPerson].sort(([, a], [, b]) => Number(b.lose.length > 0) - Number(a.lose.length > 0));
-    const parts = [`### Access (${plan.actions.length})`, accessLine(plan, results)];
+    const parts = [`### Access (${plan.actions.length})`, (0,markdown/* cell */.Hn)(accessLine(plan, results))];
     if (rows.length > 0)
         parts.push((0,markdown/* cappedTable */.Uz)(['Person', 'Revoked and left', 'Granted and joined'], rows, ([person, { lose, gain }]) => [person.label, lose.join('; ') || '—', gain.join('; ') || '—'], SUMMARY_ACCESS_ROWS));
     if (plan.kept.length > 0)
-        parts.push(`Kept (protected-users): ${plan.kept.map((action) => `${action.person.label}: ${change(action)}`).join('; ')}.`);
+        parts.push((0,markdown/* cell */.Hn)(`Kept (protected-users): ${plan.kept.map((action) => `${action.person.label}: ${change(action)}`).join('; ')}.`));
     if (stopped)
         parts.push(`Access stopped: ${stopped}.`);
     return parts.join('\n\n');
@@ -941,6 +942,11 @@ function heldBackBy(results) {
         }
     }
     return (ordinal) => held.get(ordinal);
+}
+/** Access left alone because the import did not finish (cancelled, out of time, could not begin). */
+function notApplied(plan) {
+    const stopped = 'the import did not finish, so no access change was sent';
+    return { results: plan.actions.map((action) => ({ action, outcome: 'not-done' })), stopped };
 }
 /** The run's publication with access added: the plan (or what was applied), its outputs, its failures. */
 function withAccess(publication, plan, applied) {

@@ -162,14 +162,16 @@ async function runSteps(
     );
     // After the import, following each user's outcome; not at all when the import could not finish.
     const applied =
-      access && accessRun && tenant && !result.fatal && !result.stop
-        ? await core.group('Apply access', () =>
-            accessRun.applyAccess(tenant!.api, access, {
-              heldBack: accessRun.heldBackBy(result.results),
-              ...(tenant!.connectionName ? { connection: tenant!.connectionName } : {}),
-              log,
-            }),
-          )
+      access && accessRun && tenant
+        ? result.fatal || result.stop
+          ? accessRun.notApplied(access)
+          : await core.group('Apply access', () =>
+              accessRun.applyAccess(tenant!.api, access, {
+                heldBack: accessRun.heldBackBy(result.results),
+                ...(tenant!.connectionName ? { connection: tenant!.connectionName } : {}),
+                log,
+              }),
+            )
         : undefined;
     const imported = importPublication(report, target, result, workflow);
     await publish(withComment(accessRun ? accessRun.withAccess(imported, access, applied) : imported));

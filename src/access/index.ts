@@ -81,6 +81,12 @@ export function heldBackBy(results: readonly ChunkResult[]): (ordinal: number) =
   return (ordinal) => held.get(ordinal);
 }
 
+/** Access left alone because the import did not finish (cancelled, out of time, could not begin). */
+export function notApplied(plan: AccessPlan): { results: AccessResult[]; stopped: string } {
+  const stopped = 'the import did not finish, so no access change was sent';
+  return { results: plan.actions.map((action) => ({ action, outcome: 'not-done' })), stopped };
+}
+
 /** The run's publication with access added: the plan (or what was applied), its outputs, its failures. */
 export function withAccess(
   publication: Publication,

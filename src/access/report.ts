@@ -2,7 +2,7 @@
  * How access reads in the summary and the plan comment: one model (the plan, with outcomes once
  * applied), per person, revocations and departures first; and the outputs it sets.
  */
-import { cappedTable, plural } from '../report/markdown.js';
+import { cappedTable, cell, plural } from '../report/markdown.js';
 import type { Problem } from '../users/problem.js';
 import type { AccessResult } from './apply.js';
 import { isRevocation, type AccessAction, type AccessPlan, type Person } from './plan.js';
@@ -62,7 +62,7 @@ export function renderAccess(plan: AccessPlan, results?: readonly AccessResult[]
     byPerson.set(action.person, entry);
   }
   const rows = [...byPerson].sort(([, a], [, b]) => Number(b.lose.length > 0) - Number(a.lose.length > 0));
-  const parts = [`### Access (${plan.actions.length})`, accessLine(plan, results)];
+  const parts = [`### Access (${plan.actions.length})`, cell(accessLine(plan, results))];
   if (rows.length > 0)
     parts.push(
       cappedTable(
@@ -74,7 +74,9 @@ export function renderAccess(plan: AccessPlan, results?: readonly AccessResult[]
     );
   if (plan.kept.length > 0)
     parts.push(
-      `Kept (protected-users): ${plan.kept.map((action) => `${action.person.label}: ${change(action)}`).join('; ')}.`,
+      cell(
+        `Kept (protected-users): ${plan.kept.map((action) => `${action.person.label}: ${change(action)}`).join('; ')}.`,
+      ),
     );
   if (stopped) parts.push(`Access stopped: ${stopped}.`);
   return parts.join('\n\n');
