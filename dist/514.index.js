@@ -17,7 +17,7 @@ export const modules = {
 /* harmony export */   pk: () => (/* binding */ Auth0Error)
 /* harmony export */ });
 /* unused harmony exports UnreachableError, TlsError, routeOf, headerValue */
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6752);
 /* harmony import */ var _timing_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
 
 
@@ -426,7 +426,8 @@ function describeError(error) {
 /* harmony export */   IQ: () => (/* binding */ inConnection),
 /* harmony export */   Kh: () => (/* binding */ usersByEmail),
 /* harmony export */   TK: () => (/* binding */ updateUser),
-/* harmony export */   hG: () => (/* binding */ deleteUser)
+/* harmony export */   hG: () => (/* binding */ deleteUser),
+/* harmony export */   sI: () => (/* binding */ userExists)
 /* harmony export */ });
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5708);
 /** The Users API calls reconciling needs: find users by email, update one, delete one, name a connection. */
@@ -485,6 +486,19 @@ async function connectionNameOf(api, connectionId) {
     if (typeof found?.name !== 'string')
         throw new Error(`connection-id: no database connection ${connectionId} in this tenant`);
     return found.name;
+}
+/** Whether the tenant has a user with this full user_id (`read:users`). */
+async function userExists(api, userId) {
+    const response = await api.send({
+        method: 'GET',
+        path: `/api/v2/users/${encodeURIComponent(userId)}`,
+        repeatable: true,
+    });
+    if (response.status === 404)
+        return false;
+    if (response.status !== 200)
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .Auth0Error */ .pk(response.status, response.body, `Looking up ${userId}`);
+    return true;
 }
 
 

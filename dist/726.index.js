@@ -26,6 +26,8 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/auth0/users.ts
+var auth0_users = __webpack_require__(7514);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/access/file.ts
@@ -259,7 +261,7 @@ class People {
         const known = this.#byId.get(name.value);
         if (known)
             return known;
-        const person = { label: name.value, userId: name.value };
+        const person = { label: name.value, userId: name.value, named: name.at };
         this.all.push(person);
         this.#byId.set(name.value, person);
         return person;
@@ -661,8 +663,6 @@ async function readTenantAccess(api, access) {
     return tenant;
 }
 
-// EXTERNAL MODULE: ./src/auth0/users.ts
-var users = __webpack_require__(7514);
 ;// CONCATENATED MODULE: ./src/access/apply.ts
 /**
  * Carries out the access plan after the import, following each user's import outcome: nothing for a
@@ -789,9 +789,9 @@ async function resolveIds(api, actions, edge, settle) {
             continue;
         }
         try {
-            const found = await (0,users/* usersByEmail */.Kh)(api, person.email);
+            const found = await (0,auth0_users/* usersByEmail */.Kh)(api, person.email);
             const ours = edge.connection
-                ? (0,users/* inConnection */.IQ)(found, edge.connection)
+                ? (0,auth0_users/* inConnection */.IQ)(found, edge.connection)
                 : found.filter((user) => user.user_id.startsWith('auth0|'));
             if (ours.length === 1)
                 person.userId = ours[0].user_id;
@@ -891,6 +891,7 @@ async function writeAdopted(workspace, file, adopted) {
 
 
 
+
 /** The access file read and checked, or its problems; `missing` when it does not exist. */
 async function readAccessFile(workspace, file) {
     const full = external_node_path_default().resolve(workspace, file);
@@ -918,13 +919,31 @@ async function readAccessFile(workspace, file) {
     }
     return parseAccessFile(text, relative);
 }
-/** Reads the named roles and organizations once each and compares them with the file. */
+/**
+ * Reads the named roles and organizations once each and compares them with the file. A user_id the
+ * file names that no listing showed is looked up before anything is sent: an unknown one would fail
+ * the whole bulk grant it is part of.
+ */
 async function planTenantAccess(api, access, users, settings) {
     const tenant = await readTenantAccess(api, access);
-    return planAccess(access, users, tenant, {
+    const plan = planAccess(access, users, tenant, {
         maxRevocations: settings.maxRevocations,
         isProtected: protectedMatcher(settings.protectedUsers),
     });
+    const listed = new Set([...tenant.roles.values(), ...tenant.organizations.values()].flatMap((found) => found ? ('holders' in found ? found.holders : found.members).map((entry) => entry.user_id) : []));
+    const named = new Set(plan.actions.map((action) => action.person).filter((person) => person.named));
+    for (const person of named) {
+        if (listed.has(person.userId) || (await (0,auth0_users/* userExists */.sI)(api, person.userId)))
+            continue;
+        plan.problems.push({
+            file: plan.file,
+            ...person.named,
+            path: '',
+            message: `person not found: the tenant has no user ${person.label}`,
+            hint: 'check the user_id in the dashboard (User Management > Users), e.g. google-oauth2|123',
+        });
+    }
+    return plan;
 }
 /**
  * Why a users-file user's access changes are held back: their import did not complete or Auth0

@@ -14,8 +14,8 @@ export function requiredScopes(settings: Settings, target: ImportSettings): Map<
     scopes.set('read:organizations', `${why}, to find its organizations`);
     scopes.set('read:organization_members', `${why}, to read their members`);
     scopes.set('read:organization_member_roles', `${why}, to read members' organization roles`);
+    if (!scopes.has('read:users')) scopes.set('read:users', `${why}, to find the users it names`);
     if (!settings.dryRun && !access.writeAccessFile) {
-      if (!scopes.has('read:users')) scopes.set('read:users', `${why}, to find users new to the tenant`);
       scopes.set('create:role_members', `${why}, to grant roles`);
       scopes.set('delete:role_members', `${why}, to revoke roles`);
       scopes.set('create:organization_members', `${why}, to add organization members`);

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiClient } from '../auth0/http.js';
+import { userExists } from '../auth0/users.js';
 import type { ChunkResult } from '../auth0/schedule.js';
 import type { AccessSettings } from '../inputs.js';
 import type { Publication } from '../report/publish.js';
@@ -51,7 +52,11 @@ export async function readAccessFile(
   return parseAccessFile(text, relative);
 }
 
-/** Reads the named roles and organizations once each and compares them with the file. */
+/**
+ * Reads the named roles and organizations once each and compares them with the file. A user_id the
+ * file names that no listing showed is looked up before anything is sent: an unknown one would fail
+ * the whole bulk grant it is part of.
+ */
 export async function planTenantAccess(
   api: ApiClient,
   access: AccessFile,
@@ -59,10 +64,27 @@ export async function planTenantAccess(
   settings: AccessSettings & { protectedUsers: readonly string[] },
 ): Promise<AccessPlan> {
   const tenant = await readTenantAccess(api, access);
-  return planAccess(access, users, tenant, {
+  const plan = planAccess(access, users, tenant, {
     maxRevocations: settings.maxRevocations,
     isProtected: protectedMatcher(settings.protectedUsers),
   });
+  const listed = new Set(
+    [...tenant.roles.values(), ...tenant.organizations.values()].flatMap((found) =>
+      found ? ('holders' in found ? found.holders : found.members).map((entry) => entry.user_id) : [],
+    ),
+  );
+  const named = new Set(plan.actions.map((action) => action.person).filter((person) => person.named));
+  for (const person of named) {
+    if (listed.has(person.userId!) || (await userExists(api, person.userId!))) continue;
+    plan.problems.push({
+      file: plan.file,
+      ...person.named!,
+      path: '',
+      message: `person not found: the tenant has no user ${person.label}`,
+      hint: 'check the user_id in the dashboard (User Management > Users), e.g. google-oauth2|123',
+    });
+  }
+  return plan;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface Person {
   email?: string;
   /** Auth0's full user_id (`auth0|…`), when known before the import. */
   userId?: string;
+  /** Where the access file first names someone outside the users files. */
+  named?: Place;
   /** A users-file user: their place, and their ordinal among the run's valid users (to follow their import). */
   user?: { ordinal: number; file: string; line: number; column: number };
 }
@@ -113,7 +115,7 @@ class People {
     if (name.kind === 'email') return this.#byEmail.get(keyOf(name));
     const known = this.#byId.get(name.value);
     if (known) return known;
-    const person: Person = { label: name.value, userId: name.value };
+    const person: Person = { label: name.value, userId: name.value, named: name.at };
     this.all.push(person);
     this.#byId.set(name.value, person);
     return person;

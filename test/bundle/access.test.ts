@@ -241,17 +241,20 @@ describe('access as code', () => {
     });
   });
 
-  it('annotates an unknown role, an unknown organization and a person not found at file:line:col', async () => {
+  it('annotates an unknown role, an unknown organization and people not found (by email or user_id) at file:line:col', async () => {
     await withTenant(async (emulator) => {
       const errors = await refusedFor(
         emulator,
-        'roles:\n  admin: [nobody@example.com]\n  nosuch: []\norganizations:\n  globex:\n    members: []\n',
+        'roles:\n  admin: [nobody@example.com]\n  nosuch: []\n  viewer: [google-oauth2|404]\norganizations:\n  globex:\n    members: []\n',
       );
       expect(errors).toMatch(/file=access.yml,line=2,col=11::.*person not found: nobody@example.com/);
       expect(errors).toMatch(
         /file=access.yml,line=3,col=3::.*unknown role: the tenant has no role named "nosuch"/,
       );
-      expect(errors).toMatch(/file=access.yml,line=5,col=3::.*unknown organization/);
+      expect(errors).toMatch(
+        /file=access.yml,line=4,col=12::person not found: the tenant has no user google-oauth2\|404/,
+      );
+      expect(errors).toMatch(/file=access.yml,line=6,col=3::.*unknown organization/);
     });
   });
 

@@ -92,6 +92,17 @@ export class AccessStore {
     return this.#others.get(userId);
   }
 
+  /** A seeded social user as the Users API answers it, or undefined. */
+  otherUser(userId: string): Record<string, unknown> | undefined {
+    const other = this.#others.get(userId);
+    if (!other) return undefined;
+    const [provider = '', ...rest] = userId.split('|');
+    return {
+      ...other,
+      identities: [{ provider, user_id: rest.join('|'), connection: provider, isSocial: true }],
+    };
+  }
+
   rolesOf(userId: string): Role[] {
     return [...this.roles.values()].filter((role) => this.holders.get(role.id)?.has(userId));
   }

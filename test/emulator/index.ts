@@ -99,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clock,
       tokens,
       api: new ManagementApi(config, jobs, faults, downloads),
-      users: new UsersApi(jobs, clock),
+      users: new UsersApi(jobs, clock, (userId) => access.otherUser(userId)),
       access: new AccessApi(access, clock),
       downloads,
       faults,
