@@ -453,10 +453,14 @@ function accessLine(plan, results) {
     if (!results)
         return `Access (${plan.file}): will revoke ${revocations}, will grant ${grants}${kept}.`;
     const count = (outcome) => results.filter((result) => result.outcome === outcome).length;
-    const held = count('held');
-    const failed = count('failed');
-    const notDone = count('not-done');
-    return `Access (${plan.file}): ${accessCounts(results)['access-revoked']} revoked, ${accessCounts(results)['access-granted']} granted${held ? `, ${held} held back (import failed)` : ''}${failed ? `, ${failed} failed` : ''}${notDone ? `, ${notDone} not done` : ''}${kept}.`;
+    const others = [
+        [count('held'), 'held back (import failed)'],
+        [count('failed'), 'failed'],
+        [count('not-done'), 'not done'],
+    ];
+    const done = accessCounts(results);
+    const rest = others.flatMap(([n, what]) => (n > 0 ? [`, ${n} ${what}`] : [])).join('');
+    return `Access (${plan.file}): ${done['access-revoked']} revoked, ${done['access-granted']} granted${rest}${kept}.`;
 }
 /** Per person: what they lose (first) and what they gain, with outcomes once applied. */
 function renderAccess(plan, results, stopped) {

@@ -165,6 +165,8 @@ describe('access as code', () => {
       const merged = await run(emulator);
       expect(merged.code, merged.stdout).toBe(0);
       expect(merged.outputs).toMatchObject({ 'access-granted': '6', 'access-revoked': '2' });
+      expect(merged.summary).toContain('Access (users/access.yml): 2 revoked, 6 granted.');
+      expect(merged.summary).toContain('| alan@example.com | role admin ✓; organization acme ✓ | — |');
       expect(emulator.state.roleHolders('admin')).toEqual([SAM, 'auth0|ada', 'auth0|zed'].sort());
       expect(emulator.state.roleHolders('viewer')).toEqual(['auth0|ada', 'auth0|grace']);
       expect(emulator.state.roleHolders('auditor')).toEqual(['auth0|ada']);
@@ -191,7 +193,7 @@ describe('access as code', () => {
       const again = await run(emulator);
       expect(again.code).toBe(0);
       expect(writes(emulator)).toHaveLength(before);
-      expect(again.outputs['access-granted'] ?? '0').toBe('0');
+      expect(again.outputs).toMatchObject({ 'access-granted': '0', 'access-revoked': '0' });
     });
   });
 
