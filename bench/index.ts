@@ -12,6 +12,7 @@
 import { loadavg } from 'node:os';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { benchAccess } from './access.js';
 import { benchChunking } from './chunking.js';
 import { benchDryRun } from './dry-run.js';
 import { benchExportRead } from './export-read.js';
@@ -32,6 +33,8 @@ interface BenchConfig {
   startup: { runs: number; bundleHello: boolean };
   /** Users in the tenant exports read for baseline: tenant. */
   exportRead: number[];
+  /** People whose roles and organizations an access file sets, at this many requests a second. */
+  access: { people: number; rate: number };
 }
 
 const FREE_TENANT = { rate: 2, burst: 2 };
@@ -72,6 +75,7 @@ const FULL: BenchConfig = {
   ],
   startup: { runs: 21, bundleHello: true },
   exportRead: [100_000, 1_000_000],
+  access: { people: 1_000, rate: FREE_TENANT.rate },
 };
 
 const SMOKE: BenchConfig = {
@@ -98,6 +102,7 @@ const SMOKE: BenchConfig = {
   ],
   startup: { runs: 1, bundleHello: false },
   exportRead: [1_000],
+  access: { people: 20, rate: 20 },
 };
 
 /** The bench measures dist/ as built: say so when a source file was changed after it (a checkout writes both at once). */
@@ -150,10 +155,18 @@ try {
   const statusPolls = await section('status polls of a 60 s job', benchStatusPolls);
   const chunking = await section('chunking', () => benchChunking(workspace, files[0]!, config.chunkLimit));
   const exportRead = await section('tenant export read', () => benchExportRead(config.exportRead));
+  const access = await section('access as code', () => benchAccess(workspace, config.access));
 
-  const figures = [startup, dryRun, importMemory, pipeline, statusPolls, chunking, exportRead].flatMap(
-    (part) => part.figures,
-  );
+  const figures = [
+    startup,
+    dryRun,
+    importMemory,
+    pipeline,
+    statusPolls,
+    chunking,
+    exportRead,
+    access,
+  ].flatMap((part) => part.figures);
   const durationMs = performance.now() - started;
   const loadAfter = loadAverage();
   console.log(`\nMachine: ${describeMachine(machine)}\n${renderTable(figures)}\n`);
@@ -182,6 +195,7 @@ try {
       statusPolls: statusPolls.results,
       chunking: chunking.result,
       exportRead: exportRead.results,
+      access: access.result,
     };
     const text = `${JSON.stringify(results, null, 2)}\n`;
     const last = path.join(import.meta.dirname, 'results.json');

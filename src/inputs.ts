@@ -30,6 +30,10 @@ export const Inputs = {
   AllowDelete: 'allow-delete',
   MaxRemovals: 'max-removals',
   Baseline: 'baseline',
+  AccessFile: 'access-file',
+  MaxRevocations: 'max-revocations',
+  ProtectedUsers: 'protected-users',
+  WriteAccessFile: 'write-access-file',
 } as const;
 
 /** Inputs whose values are credentials: masked before anything else happens. */
@@ -109,6 +113,27 @@ const domain = z.string().transform((value, context) => {
   return url.origin;
 });
 
+/** `max-revocations`: a whole number, or a share of what is held now such as `5%`. */
+const revocationLimit = z.string().transform((value, context): { count: number } | { percent: number } => {
+  if (value === '') return { count: 10 };
+  if (/^\d+$/.test(value)) return { count: Number(value) };
+  const share = /^(\d+(?:\.\d+)?)%$/.exec(value);
+  if (share && Number(share[1]) <= 100) return { percent: Number(share[1]) };
+  context.addIssue({
+    code: 'custom',
+    message: `must be a whole number or a share such as 5%, got "${value}"`,
+  });
+  return z.NEVER;
+});
+
+/** One entry a line; blank lines and `#` comments skipped. */
+const lines = z.string().transform((value) =>
+  value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#')),
+);
+
 const RawInputs = z.object({
   [Inputs.UsersFile]: z
     .string()
@@ -156,6 +181,10 @@ const RawInputs = z.object({
   [Inputs.AllowDelete]: boolean(false),
   [Inputs.MaxRemovals]: integer(10, 0, 1_000_000),
   [Inputs.Baseline]: choice(['git', 'tenant'], 'git'),
+  [Inputs.AccessFile]: optionalText,
+  [Inputs.MaxRevocations]: revocationLimit,
+  [Inputs.ProtectedUsers]: lines,
+  [Inputs.WriteAccessFile]: boolean(false),
   [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
     message: 'must be a commit SHA (7 to 40 hex digits)',
   }),
@@ -206,6 +235,10 @@ export interface Settings {
   maxRemovals: number;
   /** What the plan compares the files with: the users files at the base commit, or the tenant itself. */
   baseline: 'git' | 'tenant';
+  /** Access as code: roles and organizations declared in a file, planned and applied after the import. */
+  access?: AccessSettings;
+  /** Emails (`*` wildcards) that never lose a role or an organization. */
+  protectedUsers?: string[];
   /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
   upsert: boolean;
   /**
@@ -213,6 +246,15 @@ export interface Settings {
    * needed) unless baseline: tenant, which reads the tenant even then.
    */
   import?: ImportSettings;
+}
+
+export interface AccessSettings {
+  /** Relative to the workspace. */
+  file: string;
+  /** More revocations than this refuse the run before any request. */
+  maxRevocations: { count: number } | { percent: number };
+  /** Write the tenant's current holders to a file that does not exist yet (workflow_dispatch). */
+  writeAccessFile: boolean;
 }
 
 export class InputError extends Error {}
@@ -313,6 +355,9 @@ export function readSettings(
     );
   }
   const dryRun = raw[Inputs.DryRun];
+  const accessFile = raw[Inputs.AccessFile];
+  if (raw[Inputs.WriteAccessFile] && !accessFile)
+    throw new InputError(`${Inputs.WriteAccessFile}: needs ${Inputs.AccessFile}, the path to write`);
   const githubToken = raw[Inputs.GithubToken];
   const since = raw[Inputs.Since];
   return {
@@ -330,7 +375,18 @@ export function readSettings(
     onRemoved: raw[Inputs.OnRemoved],
     maxRemovals: raw[Inputs.MaxRemovals],
     baseline: raw[Inputs.Baseline],
-    ...(dryRun && raw[Inputs.Baseline] !== 'tenant'
+    ...(raw[Inputs.ProtectedUsers].length > 0 ? { protectedUsers: raw[Inputs.ProtectedUsers] } : {}),
+    ...(accessFile
+      ? {
+          access: {
+            file: accessFile,
+            maxRevocations: raw[Inputs.MaxRevocations],
+            writeAccessFile: raw[Inputs.WriteAccessFile],
+          },
+        }
+      : {}),
+    // Access is planned against the tenant, so an access file needs credentials even in a dry run.
+    ...(dryRun && raw[Inputs.Baseline] !== 'tenant' && !accessFile
       ? {}
       : { import: importSettings(raw, values[Inputs.Domain] ?? '') }),
   };

@@ -1,4 +1,4 @@
-/** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> report. */
+/** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> access -> report. */
 import * as core from '@actions/core';
 import type { ImportEdge } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
@@ -72,6 +72,14 @@ async function runSteps(
     warn,
   };
   const files = await core.group('Validate users files', () => validateFiles(settings, planEdge));
+  // Loaded only with an access file: other runs never pay for the YAML parser.
+  const accessRun = settings.access ? await import('./access/index.js') : undefined;
+  const accessFile =
+    settings.access &&
+    accessRun &&
+    (await core.group('Read the access file', () =>
+      accessRun.readAccessFile(workspace, settings.access!.file),
+    ));
 
   const target = settings.import;
   // Loaded only when Auth0 is called: a dry run against git never pays for undici.
@@ -90,13 +98,27 @@ async function runSteps(
     phase: (name, work) => core.group(name, work),
   };
   const scopes = target && requiredScopes(settings, target);
+  if (accessRun && accessFile?.missing && settings.access?.writeAccessFile && !hasProblems(files)) {
+    if (event.name !== 'workflow_dispatch' || !target || !scopes || !auth0)
+      throw new InputError('write-access-file: runs only on workflow_dispatch, with the tenant credentials');
+    const adopting = await auth0.openTenant(target, scopes, edge);
+    try {
+      const adopted = await core.group('Read roles and organizations', () =>
+        accessRun.readAdopted(adopting.api, files.validation.users),
+      );
+      return await publish(await accessRun.writeAdopted(workspace, settings.access.file, adopted));
+    } finally {
+      await adopting.close();
+    }
+  }
   // Against the tenant, the connection is opened first (to read it) and kept for the import.
   let tenant: Tenant | undefined;
-  if (settings.baseline === 'tenant' && target && scopes && auth0 && !hasProblems(files))
+  const readsTenant = settings.baseline === 'tenant' || accessFile?.access !== undefined;
+  if (readsTenant && target && scopes && auth0 && !hasProblems(files))
     tenant = await auth0.openTenant(target, scopes, edge);
   try {
     const baseline =
-      tenant && auth0
+      settings.baseline === 'tenant' && tenant && auth0
         ? {
             baseline: tenantBaseline(
               {
@@ -107,10 +129,23 @@ async function runSteps(
             ),
           }
         : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
-    const report = planAgainst(files, baseline, settings, planEdge);
+    const usersPlan = planAgainst(files, baseline, settings, planEdge);
+    // Access is planned before anything is sent: its problems and guards stop the run like the users files'.
+    const access =
+      tenant && accessFile?.access && accessRun
+        ? await core.group('Plan access', () =>
+            accessRun.planTenantAccess(tenant!.api, accessFile.access!, files.validation.users, {
+              ...settings.access!,
+              protectedUsers: settings.protectedUsers ?? [],
+            }),
+          )
+        : undefined;
+    const accessProblems = [...(accessFile?.problems ?? []), ...(access?.problems ?? [])];
+    const report = { ...usersPlan, problems: [...usersPlan.problems, ...accessProblems] };
     for (const line of planDebugLines(report, settings)) core.debug(line);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(report, publication.outcome.verdict, {
+        ...(access && accessRun ? { sections: [accessRun.renderAccess(access)] } : {}),
         usersFiles: settings.usersFiles,
         ...(settings.githubToken ? { token: settings.githubToken } : {}),
         ...(workflow.repository ? { repository: workflow.repository } : {}),
@@ -120,9 +155,11 @@ async function runSteps(
       });
       return comment ? { ...publication, comment } : publication;
     };
-    const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;
+    const nothingToDo =
+      report.chunks.length === 0 && report.reconcile.length === 0 && (access?.actions.length ?? 0) === 0;
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
-      return await publish(withComment(validationPublication(report, settings.dryRun)));
+      const validated = validationPublication(report, settings.dryRun);
+      return await publish(withComment(accessRun ? accessRun.withAccess(validated, access) : validated));
     }
 
     core.info(targetLine(target));
@@ -137,7 +174,21 @@ async function runSteps(
       report.chunks,
       edge,
     );
-    await publish(withComment(importPublication(report, target, result, workflow)));
+    // After the import, following each user's outcome; not at all when the import could not finish.
+    const applied =
+      access && accessRun && tenant
+        ? result.fatal || result.stop
+          ? accessRun.notApplied(access)
+          : await core.group('Apply access', () =>
+              accessRun.applyAccess(tenant!.api, access, {
+                heldBack: accessRun.heldBackBy(result.results),
+                ...(tenant!.connectionName ? { connection: tenant!.connectionName } : {}),
+                log,
+              }),
+            )
+        : undefined;
+    const imported = importPublication(report, target, result, workflow);
+    await publish(withComment(accessRun ? accessRun.withAccess(imported, access, applied) : imported));
   } finally {
     await tenant?.close();
   }

@@ -6,6 +6,24 @@ export function requiredScopes(settings: Settings, target: ImportSettings): Map<
   if (!settings.dryRun) scopes.set('create:users', 'importing users');
   if ('name' in target.connection) scopes.set('read:connections', 'connection-name');
   if (settings.baseline === 'tenant') scopes.set('read:users', 'baseline: tenant, to export the users');
+  if (settings.access) {
+    const access = settings.access;
+    const why = `access-file (${access.file})`;
+    scopes.set('read:roles', `${why}, to read its roles and their holders`);
+    scopes.set('read:role_members', `${why}, to read who holds its roles`);
+    scopes.set('read:organizations', `${why}, to find its organizations`);
+    scopes.set('read:organization_members', `${why}, to read their members`);
+    scopes.set('read:organization_member_roles', `${why}, to read members' organization roles`);
+    if (!scopes.has('read:users')) scopes.set('read:users', `${why}, to find the users it names`);
+    if (!settings.dryRun && !access.writeAccessFile) {
+      scopes.set('create:role_members', `${why}, to grant roles`);
+      scopes.set('delete:role_members', `${why}, to revoke roles`);
+      scopes.set('create:organization_members', `${why}, to add organization members`);
+      scopes.set('delete:organization_members', `${why}, to remove organization members`);
+      scopes.set('create:organization_member_roles', `${why}, to grant organization roles`);
+      scopes.set('delete:organization_member_roles', `${why}, to revoke organization roles`);
+    }
+  }
   if (settings.dryRun) return scopes;
   const reconciling = settings.reconcile || settings.onRemoved !== 'report';
   if (reconciling) {

@@ -29,6 +29,7 @@ describe('npm run bench -- --smoke', () => {
       'import, 60 s jobs (virtual clock)',
       'chunk 300 users',
       'read a 1,000-user export',
+      'access for 20 people, 3 roles, 2 organizations, 20 requests/s: requests / fewest possible',
     ]) {
       expect(stdout).toContain(measured);
     }

@@ -99,3 +99,15 @@ export async function connectionNameOf(api: ApiClient, connectionId: string): Pr
     throw new Error(`connection-id: no database connection ${connectionId} in this tenant`);
   return found.name;
 }
+
+/** Whether the tenant has a user with this full user_id (`read:users`). */
+export async function userExists(api: ApiClient, userId: string): Promise<boolean> {
+  const response = await api.send({
+    method: 'GET',
+    path: `/api/v2/users/${encodeURIComponent(userId)}`,
+    repeatable: true,
+  });
+  if (response.status === 404) return false;
+  if (response.status !== 200) throw new Auth0Error(response.status, response.body, `Looking up ${userId}`);
+  return true;
+}

@@ -15,6 +15,8 @@ export interface CommentContent {
   title: string;
   verdict: string;
   report: RunPlan;
+  /** Plans of other kinds (access), after the users'. */
+  sections?: readonly string[];
   runUrl?: string;
 }
 
@@ -37,7 +39,7 @@ export function renderComment(content: CommentContent): string {
 }
 
 function commentBody(
-  { title, verdict, report, runUrl }: CommentContent,
+  { title, verdict, report, sections, runUrl }: CommentContent,
   items: number,
   problems: number,
 ): string {
@@ -55,6 +57,7 @@ function commentBody(
   } else if (report.baselineNote) {
     parts.push(`> [!NOTE]\n> ${cell(report.baselineNote)}`);
   }
+  parts.push(...(sections ?? []));
   for (const [list, name] of [
     [report.problems, 'Problems'],
     [report.warnings, 'Warnings'],
@@ -83,6 +86,7 @@ export function planComment(
     repository?: string;
     pullRequest?: number;
     runUrl?: string;
+    sections?: readonly string[];
     signal: AbortSignal;
   },
 ): CommentRequest | undefined {
@@ -94,7 +98,13 @@ export function planComment(
     repository,
     pullRequest,
     key: title,
-    body: renderComment({ title, verdict, report, ...(context.runUrl ? { runUrl: context.runUrl } : {}) }),
+    body: renderComment({
+      title,
+      verdict,
+      report,
+      ...(context.sections ? { sections: context.sections } : {}),
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    }),
     signal: context.signal,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessApi, AccessStore } from './access.js';
 import { DownloadLinks } from './download-links.js';
 import { Faults } from './faults.js';
 import { JobBoard } from './jobs.js';
@@ -13,6 +14,7 @@ import { TokenIssuer } from './tokens.js';
 import { UsersApi } from './users-api.js';
 
 export { manualClock, type Clock, type ManualClock } from './clock.js';
+export type { Membership, Organization, OtherUser, Role } from './access.js';
 export { DOWNLOAD_LINK_TTL_MS } from './download-links.js';
 export type {
   CreateFault,
@@ -86,9 +88,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     new TenantUsers(config.connections),
   );
+  const access = new AccessStore(jobs);
   const faults = new Faults(jobs, tokens);
   const downloads = new DownloadLinks(url, clock, jobs);
-  const state = new EmulatorState(jobs, config.connections, clock);
+  const state = new EmulatorState(jobs, config.connections, clock, access);
   const closing = new AbortController();
   server.on(
     'request',
@@ -96,7 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clock,
       tokens,
       api: new ManagementApi(config, jobs, faults, downloads),
-      users: new UsersApi(jobs, clock),
+      users: new UsersApi(jobs, clock, (userId) => access.otherUser(userId)),
+      access: new AccessApi(access, clock),
       downloads,
       faults,
       state,

@@ -11,6 +11,20 @@ export type RouteName =
   | 'update-user'
   | 'delete-user'
   | 'export-download'
+  | 'roles'
+  | 'role-users'
+  | 'assign-role-users'
+  | 'user-roles'
+  | 'assign-user-roles'
+  | 'remove-user-roles'
+  | 'organizations'
+  | 'organization-by-name'
+  | 'organization-members'
+  | 'add-organization-members'
+  | 'remove-organization-members'
+  | 'member-roles'
+  | 'assign-member-roles'
+  | 'remove-member-roles'
   | 'unknown';
 
 export const ROUTE_NAMES: readonly RouteName[] = [
@@ -25,6 +39,20 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'update-user',
   'delete-user',
   'export-download',
+  'roles',
+  'role-users',
+  'assign-role-users',
+  'user-roles',
+  'assign-user-roles',
+  'remove-user-roles',
+  'organizations',
+  'organization-by-name',
+  'organization-members',
+  'add-organization-members',
+  'remove-organization-members',
+  'member-roles',
+  'assign-member-roles',
+  'remove-member-roles',
   'unknown',
 ];
 
@@ -49,6 +77,40 @@ const ROUTES: RouteDefinition[] = [
   { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'GET', name: 'get-user' },
   { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'PATCH', name: 'update-user' },
   { pattern: /^\/api\/v2\/users\/([^/]+)$/, method: 'DELETE', name: 'delete-user' },
+  { pattern: /^\/api\/v2\/roles$/, method: 'GET', name: 'roles' },
+  { pattern: /^\/api\/v2\/roles\/([^/]+)\/users$/, method: 'GET', name: 'role-users' },
+  { pattern: /^\/api\/v2\/roles\/([^/]+)\/users$/, method: 'POST', name: 'assign-role-users' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'GET', name: 'user-roles' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'POST', name: 'assign-user-roles' },
+  { pattern: /^\/api\/v2\/users\/([^/]+)\/roles$/, method: 'DELETE', name: 'remove-user-roles' },
+  { pattern: /^\/api\/v2\/organizations$/, method: 'GET', name: 'organizations' },
+  { pattern: /^\/api\/v2\/organizations\/name\/([^/]+)$/, method: 'GET', name: 'organization-by-name' },
+  { pattern: /^\/api\/v2\/organizations\/([^/]+)\/members$/, method: 'GET', name: 'organization-members' },
+  {
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/members$/,
+    method: 'POST',
+    name: 'add-organization-members',
+  },
+  {
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/members$/,
+    method: 'DELETE',
+    name: 'remove-organization-members',
+  },
+  {
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/members\/([^/]+)\/roles$/,
+    method: 'GET',
+    name: 'member-roles',
+  },
+  {
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/members\/([^/]+)\/roles$/,
+    method: 'POST',
+    name: 'assign-member-roles',
+  },
+  {
+    pattern: /^\/api\/v2\/organizations\/([^/]+)\/members\/([^/]+)\/roles$/,
+    method: 'DELETE',
+    name: 'remove-member-roles',
+  },
   // Where completed exports are downloaded from: the emulator's stand-in for a presigned S3 URL.
   { pattern: /^\/users-exports\/([^/]+)\/([^/]+)$/, method: 'GET', name: 'export-download' },
 ];

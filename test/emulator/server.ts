@@ -5,6 +5,7 @@ import type { DownloadLinks } from './download-links.js';
 import type { Faults } from './faults.js';
 import { gatewayError } from './gateway.js';
 import { MAX_IMPORT_BODY_BYTES, payloadTooLarge } from './import-form.js';
+import type { AccessApi } from './access.js';
 import type { ManagementApi } from './management-api.js';
 import type { TokenBucket } from './rate-limit.js';
 import { apiError, type Reply } from './reply.js';
@@ -27,6 +28,21 @@ const SCOPES: Partial<Record<RouteName, string[]>> = {
   'get-user': ['read:users'],
   'update-user': ['update:users'],
   'delete-user': ['delete:users'],
+  // Roles and organizations: the scopes the facts doc lists for each route, any one of them.
+  roles: ['read:roles'],
+  'role-users': ['read:users', 'read:roles', 'read:role_members'],
+  'assign-role-users': ['update:roles', 'create:role_members'],
+  'user-roles': ['read:users', 'read:roles', 'read:role_members'],
+  'assign-user-roles': ['update:users', 'create:role_members'],
+  'remove-user-roles': ['update:users', 'delete:role_members'],
+  organizations: ['read:organizations'],
+  'organization-by-name': ['read:organizations'],
+  'organization-members': ['read:organization_members'],
+  'add-organization-members': ['create:organization_members'],
+  'remove-organization-members': ['delete:organization_members'],
+  'member-roles': ['read:organization_member_roles'],
+  'assign-member-roles': ['create:organization_member_roles'],
+  'remove-member-roles': ['delete:organization_member_roles'],
 };
 
 export interface ServerParts {
@@ -34,6 +50,7 @@ export interface ServerParts {
   tokens: TokenIssuer;
   api: ManagementApi;
   users: UsersApi;
+  access: AccessApi;
   downloads: DownloadLinks;
   faults: Faults;
   state: EmulatorState;
@@ -136,7 +153,8 @@ async function answerApi(parts: ServerParts, exchange: Exchange): Promise<Answer
 function answerRoute(parts: ServerParts, exchange: Exchange, jobLimitFault: boolean): Reply | Promise<Reply> {
   const { route, url, req, body, record } = exchange;
   if (route.name === 'unknown') return unknownRoute(route);
-  const [id = ''] = route.params;
+  const [id = '', second = ''] = route.params;
+  const query = url.searchParams;
   switch (route.name) {
     case 'connections':
       return parts.api.connections(url.searchParams);
@@ -156,6 +174,34 @@ function answerRoute(parts: ServerParts, exchange: Exchange, jobLimitFault: bool
       return parts.users.update(id, body);
     case 'delete-user':
       return parts.users.remove(id);
+    case 'roles':
+      return parts.access.listRoles(query);
+    case 'role-users':
+      return parts.access.roleUsers(id, query);
+    case 'assign-role-users':
+      return parts.access.assignRoleUsers(id, body);
+    case 'user-roles':
+      return parts.access.userRoles(id, query);
+    case 'assign-user-roles':
+      return parts.access.changeUserRoles(id, body, 'add');
+    case 'remove-user-roles':
+      return parts.access.changeUserRoles(id, body, 'remove');
+    case 'organizations':
+      return parts.access.listOrganizations(query);
+    case 'organization-by-name':
+      return parts.access.organizationByName(id);
+    case 'organization-members':
+      return parts.access.listMembers(id, query);
+    case 'add-organization-members':
+      return parts.access.changeMembers(id, body, 'add');
+    case 'remove-organization-members':
+      return parts.access.changeMembers(id, body, 'remove');
+    case 'member-roles':
+      return parts.access.memberRoles(id, second, query);
+    case 'assign-member-roles':
+      return parts.access.changeMemberRoles(id, second, body, 'add');
+    case 'remove-member-roles':
+      return parts.access.changeMemberRoles(id, second, body, 'remove');
     default:
       return unknownRoute(route);
   }

@@ -1,3 +1,4 @@
+import type { AccessStore, Membership, OtherUser } from './access.js';
 import type { Clock } from './clock.js';
 import type { ImportFields } from './import-form.js';
 import type { ExportJob, ImportJob, JobBoard } from './jobs.js';
@@ -60,13 +61,15 @@ export class EmulatorState {
   readonly #jobs: JobBoard;
   readonly #connections: readonly Connection[];
   readonly #clock: Clock;
+  readonly #access: AccessStore;
   readonly #requestsByRoute = Object.fromEntries(ROUTE_NAMES.map((route) => [route, 0])) as Record<
     RouteName,
     number
   >;
 
-  constructor(jobs: JobBoard, connections: readonly Connection[], clock: Clock) {
+  constructor(jobs: JobBoard, connections: readonly Connection[], clock: Clock, access: AccessStore) {
     this.#jobs = jobs;
+    this.#access = access;
     this.#connections = connections;
     this.#clock = clock;
   }
@@ -154,6 +157,63 @@ export class EmulatorState {
     const found = this.#jobs.users.find(userId);
     if (!found) throw new Error(`deleteUser: no user ${userId}`);
     found.store.remove(found.user);
+  }
+
+  /** Creates a tenant role; answers its id (`rol_…`). */
+  seedRole(name: string, description = ''): string {
+    return this.#access.addRole(name, description).id;
+  }
+
+  /** Creates an organization; answers its id (`org_…`). */
+  seedOrganization(name: string): string {
+    return this.#access.addOrganization(name).id;
+  }
+
+  /** Someone outside the database connections (a social user, say) whom roles and organizations may name. */
+  seedOtherUser(user: OtherUser): void {
+    this.#access.addOtherUser(user);
+  }
+
+  /** Grants a role (by name) to users (full user_ids), as the dashboard would. */
+  grantRole(role: string, userIds: readonly string[]): void {
+    const { id } = this.#access.roleByName(role);
+    for (const userId of userIds) this.#access.holders.get(id)!.add(this.#known(userId));
+  }
+
+  /**
+   * Makes a user a member of an organization (by name) with organization roles (by name); `via: 'login'` is
+   * a member who joined through the organization's login (auto-membership), not through the API.
+   */
+  addMember(
+    organization: string,
+    userId: string,
+    options: { roles?: string[]; via?: Membership } = {},
+  ): void {
+    const { id } = this.#access.organizationByName(organization);
+    const roles = new Set((options.roles ?? []).map((name) => this.#access.roleByName(name).id));
+    this.#access.members.get(id)!.set(this.#known(userId), { via: options.via ?? 'api', roles });
+  }
+
+  /** The user_ids holding a role (by name), sorted. */
+  roleHolders(role: string): string[] {
+    return [...this.#access.holders.get(this.#access.roleByName(role).id)!].sort();
+  }
+
+  /** An organization's members (by name): user_id, how they joined, and their organization roles by name. */
+  organizationMembers(organization: string): { user_id: string; via: Membership; roles: string[] }[] {
+    const members = this.#access.members.get(this.#access.organizationByName(organization).id)!;
+    return [...members]
+      .map(([userId, member]) => ({
+        user_id: userId,
+        via: member.via,
+        roles: [...member.roles].map((id) => this.#access.roles.get(id)!.name).sort(),
+      }))
+      .sort((a, b) => (a.user_id < b.user_id ? -1 : 1));
+  }
+
+  #known(userId: string): string {
+    if (!this.#access.profile(userId)) throw new Error(`No user ${userId} (seed it first)`);
+    return userId;
   }
 
   /** @internal */

@@ -53,10 +53,17 @@ const IDENTITY_FIELDS = ['email', 'username', 'phone_number'] as const;
 export class UsersApi {
   readonly #jobs: JobBoard;
   readonly #clock: Clock;
+  /** Users outside the database connections (social users a test seeded), as `GET /users/{id}` answers them. */
+  readonly #others: (userId: string) => Record<string, unknown> | undefined;
 
-  constructor(jobs: JobBoard, clock: Clock) {
+  constructor(
+    jobs: JobBoard,
+    clock: Clock,
+    others: (userId: string) => Record<string, unknown> | undefined = () => undefined,
+  ) {
     this.#jobs = jobs;
     this.#clock = clock;
+    this.#others = others;
   }
 
   /** `GET /api/v2/users-by-email?email=`: the users of every connection with that email, any case. */
@@ -75,7 +82,9 @@ export class UsersApi {
   /** `GET /api/v2/users/{id}`. */
   get(userId: string): Reply {
     const found = this.#jobs.users.find(userId);
-    return found ? { status: 200, json: publicUser(found.user) } : userNotFound();
+    if (found) return { status: 200, json: publicUser(found.user) };
+    const other = this.#others(userId);
+    return other ? { status: 200, json: other } : userNotFound();
   }
 
   /** `PATCH /api/v2/users/{id}`: answers the user as it is afterwards. */
