@@ -18,7 +18,13 @@ import {
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { publish, type Publication } from './report/publish.js';
-import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
+import {
+  failurePublication,
+  importPublication,
+  settingsLine,
+  targetLine,
+  validationPublication,
+} from './report/run.js';
 import { requiredScopes } from './scopes.js';
 
 /** What the edge hands in: the clock and timing (scaled by the bench), the workspace. */
@@ -101,14 +107,22 @@ async function runSteps(
         : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
     const report = planAgainst(files, baseline, settings, planEdge);
     const withComment = (publication: Publication): Publication => {
-      const comment = planComment(report, publication.outcome.verdict, {
-        usersFiles: settings.usersFiles,
-        ...(settings.githubToken ? { token: settings.githubToken } : {}),
-        ...(workflow.repository ? { repository: workflow.repository } : {}),
-        ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
-        pullRequest: pullRequestToComment(settings.commentOnPr, event),
-        signal: cancellation.signal,
-      });
+      const comment = planComment(
+        report,
+        {
+          verdict: publication.outcome.verdict,
+          ...(publication.headline ? { headline: publication.headline } : {}),
+        },
+        {
+          usersFiles: settings.usersFiles,
+          settings: settingsLine(settings),
+          ...(settings.githubToken ? { token: settings.githubToken } : {}),
+          ...(workflow.repository ? { repository: workflow.repository } : {}),
+          ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
+          pullRequest: pullRequestToComment(settings.commentOnPr, event),
+          signal: cancellation.signal,
+        },
+      );
       return comment ? { ...publication, comment } : publication;
     };
     const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;

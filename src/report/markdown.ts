@@ -24,17 +24,32 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
  * would start a heading or a list escaped too.
  */
 export function text(value: string | number): string {
-  return String(value)
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/[&<>]/g, (char) => ENTITIES[char]!)
-    .replace(PUNCTUATION, '\\$&')
+  return inline(value)
     .replace(/^([#+=-])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
-/** Text in a table cell: like `text`, shown as written. */
+function inline(value: string | number): string {
+  return String(value)
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[&<>]/g, (char) => ENTITIES[char]!)
+    .replace(PUNCTUATION, '\\$&');
+}
+
+/**
+ * Our own sentences (messages, hints), which name commands and values between backticks: those
+ * become code spans that copy and paste exactly; the rest is text.
+ */
+export function prose(value: string): string {
+  return value
+    .split(/`([^`]+)`/)
+    .map((part, i) => (i % 2 === 1 ? code(part) : i === 0 ? text(part) : inline(part)))
+    .join('');
+}
+
+/** Text in a table cell, shown as written (a cell starts no heading or list). */
 export function cell(value: string | number): string {
-  return inTable(text(value));
+  return inTable(inline(value));
 }
 
 /**

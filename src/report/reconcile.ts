@@ -1,7 +1,7 @@
 /** How reconciling reads: each action with its outcome, and what the plan says it will do. */
 import type { ReconcileResult } from '../auth0/reconcile.js';
 import type { ReconcileAction } from '../plan/reconcile.js';
-import { cappedTable } from './markdown.js';
+import { cappedTable, details } from './markdown.js';
 
 export const SUMMARY_RECONCILE_ROWS = 200;
 
@@ -26,9 +26,10 @@ function what(action: ReconcileAction): string {
   }
 }
 
+/** Every reconcile action with its outcome, folded: the people it touched are listed above by name. */
 export function renderReconcile(results: readonly ReconcileResult[], stopped?: string): string {
+  if (results.length === 0) return '';
   const parts = [
-    `### Reconcile (${results.length})`,
     cappedTable(
       ['User', 'Where', 'Action', 'Outcome', 'Detail'],
       results,
@@ -43,7 +44,7 @@ export function renderReconcile(results: readonly ReconcileResult[], stopped?: s
     ),
   ];
   if (stopped) parts.push(`Reconciling stopped: ${stopped}.`);
-  return parts.join('\n\n');
+  return details(`Reconcile (${results.length})`, parts.join('\n\n'), stopped !== undefined);
 }
 
 export function reconcileCounts(results: readonly ReconcileResult[]): {

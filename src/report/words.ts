@@ -17,12 +17,6 @@ export function agree(count: number, one: string, many: string): string {
   return count === 1 ? one : many;
 }
 
-/** "a", "a and b", "a, b and c". */
-export function series(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 /** A commit as prose names it: the first 7 characters of a full SHA; any other ref as it is. */
 export function shortSha(ref: string): string {
   return /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(ref) ? ref.slice(0, 7) : ref;

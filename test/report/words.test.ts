@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plural, sentence, series, shortSha } from '../../src/report/words.js';
+import { plural, sentence, shortSha } from '../../src/report/words.js';
 
 describe('words', () => {
   it('says one problem and two problems', () => {
@@ -15,11 +15,6 @@ describe('words', () => {
   it('shortens a full commit id to 7 characters and leaves a ref alone', () => {
     expect(shortSha('40c2996a1b2c3d4e5f60718293a4b5c6d7e8f901')).toBe('40c2996');
     expect(shortSha('main')).toBe('main');
-  });
-
-  it('joins a list as prose', () => {
-    expect(series(['a', 'b', 'c'])).toBe('a, b and c');
-    expect(series(['a'])).toBe('a');
   });
 
   it('ends a sentence once', () => {
