@@ -75,6 +75,7 @@ function item(planned: PlannedUser, rendering: PlanRendering, category: Category
     );
   if (planned.action === 'remove' && planned.before) details.push(`was in ${planned.before.place}`);
   if (category === 'left in Auth0') details.push('on-removed: report leaves the user in Auth0');
+  if (category === 'invalid') details.push('not sent until its problems are fixed');
   details.push(...planned.changes.map((change) => describeChange(change, reconciled, finished)));
   if (planned.cannotTell.length > 0)
     details.push(

@@ -54,6 +54,16 @@ describe.each(NAMES)('the %s, at 1280 px', (name) => {
   });
 });
 
+describe('the check itself', () => {
+  it('finds a table wider than the column, and a verdict below the first screen', async () => {
+    const wide = `| A | B |\n| --- | --- |\n| ${'x'.repeat(120)} | ${'y'.repeat(120)} |`;
+    const late = `${'para\n\n'.repeat(60)}✅ verdict`;
+    const measurement = await measure(browser, renderHtml('wide', `${late}\n\n${wide}`));
+    expect(measurement.overflows.length).toBeGreaterThan(0);
+    expect(measurement.verdict!.bottom).toBeGreaterThan(WINDOW.height);
+  });
+});
+
 describe('the realistic pull request', () => {
   const markdown = (name: string) => pages.find((page) => page.name === name)!.markdown;
 
