@@ -78,16 +78,19 @@ export function runOutcomes(
   reconcile: readonly ReconcileResult[] = [],
 ): RunOutcomes {
   const notDone = new Map<number, Fate>();
-  const sent = new Set<number>();
-  const alreadyThere = new Set<number>();
+  // One byte per user of the run, by ordinal: SENT, and EXISTED when its job inserted no one (a re-run
+  // found every user of the chunk in the tenant already).
+  const SENT = 1;
+  const EXISTED = 2;
+  let last = -1;
+  for (const result of results) for (const user of result.chunk.users) last = Math.max(last, user.ordinal);
+  const marks = new Uint8Array(last + 1);
   for (const result of results) {
     const fate = Object.hasOwn(CHUNK_FATES, result.status) ? CHUNK_FATES[result.status]! : 'still running';
     const failed = new Set(result.failedUsers.map((user) => `${user.file}:${user.line}`));
-    // A job that inserted no one found every user of its chunk in the tenant already (a re-run).
-    const existed = fate === 'done' && result.summary?.inserted === 0;
+    const mark = fate === 'done' && result.summary?.inserted === 0 ? SENT | EXISTED : SENT;
     for (const user of result.chunk.users) {
-      sent.add(user.ordinal);
-      if (existed) alreadyThere.add(user.ordinal);
+      marks[user.ordinal] = mark;
       if (fate !== 'done') notDone.set(user.ordinal, fate);
       else if (failed.has(`${user.file}:${user.line}`)) notDone.set(user.ordinal, 'failed');
     }
@@ -109,7 +112,7 @@ export function runOutcomes(
   return {
     fateOf(planned) {
       const importFate =
-        planned.user && sent.has(planned.user.ordinal)
+        planned.user && (marks[planned.user.ordinal] ?? 0) & SENT
           ? (notDone.get(planned.user.ordinal) ?? 'done')
           : undefined;
       if (importFate && importFate !== 'done') return importFate;
@@ -119,7 +122,7 @@ export function runOutcomes(
       if (planned.action === 'rename') return reconcileFate ?? 'not sent';
       // A block or a username is the change reconcile makes: it says whether it was already so.
       if (reconcileFate) return reconcileFate;
-      if (planned.action === 'add' && planned.user && alreadyThere.has(planned.user.ordinal))
+      if (planned.action === 'add' && planned.user && (marks[planned.user.ordinal] ?? 0) & EXISTED)
         return 'already so';
       return importFate;
     },
