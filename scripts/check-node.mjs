@@ -1,4 +1,4 @@
-// Runs before `npm start`, `npm run emulator` and `npm run bench`: they need Node.js 24 (for
+// Runs before `npm test`, `npm start`, `npm run emulator`, `npm run preview` and `npm run bench`: they need Node.js 24 (for
 // module.registerHooks), which the `node` devDependency puts first on PATH inside npm scripts. When
 // its install script did not run (`npm ci --ignore-scripts`), the machine's own Node runs instead and
 // would fail with an obscure SyntaxError; this says what happened and how to fix it.

@@ -20,7 +20,13 @@ import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { planDebugLines, settingsDebugLine } from './report/debug.js';
 import { publish, type Publication } from './report/publish.js';
-import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
+import {
+  failurePublication,
+  importPublication,
+  settingsLine,
+  targetLine,
+  validationPublication,
+} from './report/run.js';
 import { requiredScopes } from './scopes.js';
 
 /** What the edge hands in: the clock and timing (scaled by the bench), the workspace. */
@@ -144,15 +150,23 @@ async function runSteps(
     const report = { ...usersPlan, problems: [...usersPlan.problems, ...accessProblems] };
     for (const line of planDebugLines(report, settings)) core.debug(line);
     const withComment = (publication: Publication): Publication => {
-      const comment = planComment(report, publication.outcome.verdict, {
-        ...(access && accessRun ? { sections: [accessRun.renderAccess(access)] } : {}),
-        usersFiles: settings.usersFiles,
-        ...(settings.githubToken ? { token: settings.githubToken } : {}),
-        ...(workflow.repository ? { repository: workflow.repository } : {}),
-        ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
-        pullRequest: pullRequestToComment(settings.commentOnPr, event),
-        signal: cancellation.signal,
-      });
+      const comment = planComment(
+        report,
+        {
+          verdict: publication.outcome.verdict,
+          ...(publication.headline ? { headline: publication.headline } : {}),
+        },
+        {
+          ...(access && accessRun ? { sections: [accessRun.renderAccess(access)] } : {}),
+          usersFiles: settings.usersFiles,
+          settings: settingsLine(settings),
+          ...(settings.githubToken ? { token: settings.githubToken } : {}),
+          ...(workflow.repository ? { repository: workflow.repository } : {}),
+          ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
+          pullRequest: pullRequestToComment(settings.commentOnPr, event),
+          signal: cancellation.signal,
+        },
+      );
       return comment ? { ...publication, comment } : publication;
     };
     const nothingToDo =

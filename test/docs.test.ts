@@ -1,7 +1,7 @@
 /**
- * The README and the workflows are part of the action's interface: these tests fail when they drift
- * from action.yml. `UPDATE_DOCS=1 npx vitest run test/docs` rewrites the README's inputs and outputs
- * tables from action.yml.
+ * The README, docs/ and the workflows are part of the action's interface: these tests fail when they
+ * drift from action.yml. `UPDATE_DOCS=1 npm exec -- vitest run test/docs` rewrites docs/inputs.md's
+ * inputs and outputs tables from action.yml.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const README = path.join(ROOT, 'README.md');
+const INPUTS_DOC = path.join(ROOT, 'docs/inputs.md');
+const DOCS = path.join(ROOT, 'docs');
 const WORKFLOWS = path.join(ROOT, '.github/workflows');
 
 interface ActionMetadata {
@@ -30,7 +32,14 @@ interface Step {
 interface Workflow {
   permissions?: unknown;
   concurrency?: { group?: unknown; 'cancel-in-progress'?: unknown };
-  jobs?: Record<string, { permissions?: unknown; steps?: Step[] }>;
+  jobs?: Record<
+    string,
+    {
+      permissions?: unknown;
+      concurrency?: { group?: unknown; 'cancel-in-progress'?: unknown };
+      steps?: Step[];
+    }
+  >;
 }
 
 const read = (file: string) => readFileSync(file, 'utf8');
@@ -79,7 +88,7 @@ function documentedRows(readme: string, name: string): Row[] {
   const [start, end] = markers(name);
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from === -1 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+  if (from === -1 || to < from) throw new Error(`docs/inputs.md has no "${start}" … "${end}" section`);
   return readme
     .slice(from + start.length, to)
     .split('\n')
@@ -103,24 +112,24 @@ async function rewriteTables(readme: string): Promise<string> {
     const [start, end] = markers(name);
     const from = text.indexOf(start);
     const to = text.indexOf(end);
-    if (from === -1 || to < from) throw new Error(`README.md has no "${start}" … "${end}" section`);
+    if (from === -1 || to < from) throw new Error(`docs/inputs.md has no "${start}" … "${end}" section`);
     text = `${text.slice(0, from + start.length)}\n\n${table(header, rows)}\n\n${text.slice(to)}`;
   }
-  const options = await resolveConfig(README);
-  return format(text, { ...options, filepath: README });
+  const options = await resolveConfig(INPUTS_DOC);
+  return format(text, { ...options, filepath: INPUTS_DOC });
 }
 
-const UPDATE = 'run `UPDATE_DOCS=1 npx vitest run test/docs` to rewrite the tables from action.yml';
+const UPDATE = 'run `UPDATE_DOCS=1 npm exec -- vitest run test/docs` to rewrite the tables from action.yml';
 
-describe('README tables', () => {
+describe('docs/inputs.md tables', () => {
   if (process.env.UPDATE_DOCS) {
     it('are rewritten from action.yml (UPDATE_DOCS)', async () => {
-      writeFileSync(README, await rewriteTables(read(README)));
+      writeFileSync(INPUTS_DOC, await rewriteTables(read(INPUTS_DOC)));
     });
   }
 
   it('list every input of action.yml with its required flag and default', () => {
-    const documented = documentedRows(read(README), 'inputs');
+    const documented = documentedRows(read(INPUTS_DOC), 'inputs');
     const expected = inputRows();
     expect(
       documented.map((row) => row.slice(0, 3)),
@@ -131,7 +140,7 @@ describe('README tables', () => {
 
   it('list every output of action.yml with its description', () => {
     expect(
-      documentedRows(read(README), 'outputs'),
+      documentedRows(read(INPUTS_DOC), 'outputs'),
       `the outputs table differs from action.yml: ${UPDATE}`,
     ).toEqual(outputRows());
   });
@@ -214,15 +223,21 @@ describe('README workflows', () => {
     expect(problems).toEqual([]);
   });
 
-  it('read the repository only (a dry run may also write its plan comment), and never run two imports at once', () => {
+  it('let a job write only its plan comment, and never run two imports at once', () => {
     for (const { where, workflow } of readmeWorkflows()) {
-      const imports = stepsOf(workflow, usesOurAction).some((step) => step.with?.['dry-run'] === undefined);
-      expect(workflow.permissions, where).toEqual(
-        imports ? { contents: 'read' } : { contents: 'read', 'pull-requests': 'write' },
-      );
-      if (imports) {
-        expect(workflow.concurrency?.group, where).toBeTruthy();
-        expect(workflow.concurrency?.['cancel-in-progress'], where).toBe(false);
+      for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
+        const steps = (job.steps ?? []).filter((step) => step.uses !== undefined && usesOurAction(step.uses));
+        if (steps.length === 0) continue;
+        const imports = steps.some((step) => step.with?.['dry-run'] === undefined);
+        const at = `${where}: job "${name}"`;
+        expect(job.permissions ?? workflow.permissions, at).toEqual(
+          imports ? { contents: 'read' } : { contents: 'read', 'pull-requests': 'write' },
+        );
+        if (imports) {
+          const concurrency = job.concurrency ?? workflow.concurrency;
+          expect(concurrency?.group, at).toBeTruthy();
+          expect(concurrency?.['cancel-in-progress'], at).toBe(false);
+        }
       }
     }
   });
@@ -291,23 +306,73 @@ describe('action.yml', () => {
 });
 
 describe('README', () => {
-  it('shows only npm commands that package.json defines', () => {
+  it('shows only npm commands that package.json defines, here and in docs/', () => {
     const scripts = Object.keys(
       (JSON.parse(read(path.join(ROOT, 'package.json'))) as { scripts: Record<string, string> }).scripts,
     );
-    const shown = [...read(README).matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(start|test)\b)/g)].map(
-      (match) => match[1] ?? match[2]!,
-    );
-    expect(shown).toContain('start');
-    expect(shown).toContain('test');
+    const commands = (file: string) =>
+      [...read(file).matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(start|test)\b)/g)].map(
+        (match) => match[1] ?? match[2]!,
+      );
+    const shown = [
+      README,
+      ...readdirSync(DOCS)
+        .filter((file) => file.endsWith('.md'))
+        .map((file) => path.join(DOCS, file)),
+    ].flatMap(commands);
+    expect(commands(README)).toContain('start');
+    expect(commands(path.join(DOCS, 'local-development.md'))).toContain('test');
     expect(shown.filter((script) => !scripts.includes(script))).toEqual([]);
   });
 
-  it('links only to files that exist', () => {
-    const targets = [...read(README).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+  it('fits on a page: at most 15 KB', () => {
+    expect(Buffer.byteLength(read(README))).toBeLessThanOrEqual(15_000);
+  });
+
+  it('starts a local try with `npm ci && npm start`', () => {
+    expect(read(README)).toContain('npm ci && npm start');
+  });
+});
+
+/** Pages other branches write at the same time; linked from the README before they land. */
+const WRITTEN_ELSEWHERE = new Set([
+  'docs/reviewed-plans.md',
+  'docs/safe-removals.md',
+  'docs/access-as-code.md',
+]);
+
+describe('README and docs/', () => {
+  const pages = [
+    'README.md',
+    ...readdirSync(DOCS)
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => `docs/${file}`),
+  ];
+
+  it.each(pages)('%s links only to files that exist', (page) => {
+    const targets = [...read(path.join(ROOT, page)).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
       .map((match) => match[1]!)
-      .filter((target) => !/^[a-z]+:/i.test(target));
-    expect(targets.length).toBeGreaterThan(0);
-    expect(targets.filter((target) => !existsSync(path.join(ROOT, target)))).toEqual([]);
+      .filter((target) => !/^[a-z]+:/i.test(target))
+      .map((target) => path.relative(ROOT, path.resolve(ROOT, path.dirname(page), target)));
+    expect(
+      targets.filter((target) => !existsSync(path.join(ROOT, target)) && !WRITTEN_ELSEWHERE.has(target)),
+    ).toEqual([]);
+  });
+
+  it.each(pages)('%s links only to headings that exist', (page) => {
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} -]/gu, '')
+        .replace(/ /g, '-');
+    const broken = [...read(path.join(ROOT, page)).matchAll(/\]\(([^)\s]*)#([^)\s]+)\)/g)].flatMap(
+      (match) => {
+        const target = match[1] ? path.resolve(ROOT, path.dirname(page), match[1]) : path.join(ROOT, page);
+        if (!target.endsWith('.md') || !existsSync(target)) return [];
+        const headings = [...read(target).matchAll(/^#+ (.+)$/gm)].map((heading) => slug(heading[1]!));
+        return headings.includes(match[2]!) ? [] : [`${match[1]}#${match[2]}`];
+      },
+    );
+    expect(broken).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** What the event that started the workflow says: its kind, its pull request, and the commit to compare with. */
 import { readFileSync } from 'node:fs';
+import { shortSha } from '../report/words.js';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 
@@ -68,10 +69,10 @@ export function changeBase(
   sha: string | undefined,
   parentByDefault: boolean,
 ): ChangeBase | undefined {
-  if (since) return { sha: since, reason: `since: ${since}` };
+  if (since) return { sha: since, reason: `since: ${shortSha(since)}` };
   if (event.name === 'push') {
-    if (!event.before) return { reason: 'the push created the branch: every user is new' };
-    return { sha: event.before, reason: `the commit before the push (${event.before.slice(0, 7)})` };
+    if (!event.before) return { reason: 'nothing: the push created the branch, so every user is new' };
+    return { sha: event.before, reason: `the commit before the push (${shortSha(event.before)})` };
   }
   if (isPullRequestEvent(event) && event.pullRequestBase) {
     return {

@@ -60,6 +60,8 @@ export interface PlannedUser {
   user?: RunUser;
   /** The baseline's user (update, unchanged, remove, rename). */
   before?: BaselineUser;
+  /** Where an invalid user stands in the files (it has no RunUser). */
+  at?: { file: string; line: number };
   changes: readonly AttributeChange[];
   /** Attributes the file gives that the baseline cannot show (password hashes in a tenant export). */
   cannotTell: readonly string[];
@@ -212,12 +214,16 @@ export function planUsers(
       warnings: resent ? [resent] : changes.length === 0 ? NONE : upsertWarnings(oldRecord, record),
     });
   }
+  const valid = new Set(seen);
   for (const user of invalid) seen.add(user.email.toLowerCase());
   for (const user of invalid) {
+    // A second record of a valid user's email is that user's duplicate (a problem), not another person.
+    if (valid.has(user.email.toLowerCase())) continue;
     const old = before.get(user.email.toLowerCase());
     users.push({
       action: 'invalid',
       email: user.email,
+      at: { file: user.file, line: user.line },
       ...(old ? { before: old } : {}),
       changes: NONE,
       cannotTell: NONE,

@@ -1,11 +1,15 @@
-/** The pull request's plan comment: the verdict, the plan line, collapsible lists and the problems, within GitHub's 65,536 characters. */
+/**
+ * The pull request's plan comment, in the one layout: the settings, the verdict counting people,
+ * who needs attention by name, the problems, then the rest folded; within GitHub's 65,536 characters.
+ */
 import { COMMENT_LIMIT } from '../github/pr-comment.js';
 import type { RunPlan } from '../plan/index.js';
-import { cell } from './markdown.js';
+import type { Problem } from '../users/problem.js';
+import { code, details, list, prose, text } from './markdown.js';
+import { peoplePolicy } from './people.js';
 import type { CommentRequest } from './publish.js';
-import { describeReconcile } from '../plan/reconcile.js';
-import { planLine, reconciledEmails, renderPlanDetails } from './plan.js';
-import { problemLine } from './validation.js';
+import { baselineLine, OPEN_ROWS, renderPeople } from './plan.js';
+import { sentence } from './words.js';
 
 /** Room left for the hidden marker and the cut note the comment module may add. */
 const MARKER_ROOM = 400;
@@ -13,6 +17,10 @@ const MARKER_ROOM = 400;
 export interface CommentContent {
   /** Which users files (and, for an import, which tenant): several uses of the action keep apart. */
   title: string;
+  /** The settings line (see settingsLine). */
+  settings: string;
+  /** What the merge does to people, when there is a baseline (see peopleVerdict). */
+  headline?: string;
   verdict: string;
   report: RunPlan;
   /** Plans of other kinds (access), after the users'. */
@@ -38,50 +46,60 @@ export function renderComment(content: CommentContent): string {
   return commentBody(content, 0, 0).slice(0, COMMENT_LIMIT - MARKER_ROOM);
 }
 
+/** A problem in the comment: its place and short message, then what to do. */
+function problemItem(problem: Problem): string {
+  const where = `${problem.file}:${problem.line}${problem.path ? ` ${problem.path}` : ''}`;
+  return `${code(where)} ${prose(sentence(problem.message))}${problem.hint ? `<br>What to do: ${prose(sentence(problem.hint))}` : ''}`;
+}
+
 function commentBody(
-  { title, verdict, report, sections, runUrl }: CommentContent,
+  { title, settings, headline, verdict, report, sections, runUrl }: CommentContent,
   items: number,
   problems: number,
 ): string {
-  const parts = [`### Auth0 user import: ${cell(title)}`, verdict];
+  const parts = [`### Auth0 user import: ${text(title)}`, settings];
+  parts.push(headline ? `${headline}<br>${text(verdict.replace(/^[✅❌] /, ''))}` : text(verdict));
+  let rest = '';
   if (report.plan.baseline) {
-    parts.push(`**Plan against ${cell(report.plan.baseline.description)}: ${planLine(report.plan)}**`);
-    const reconcileLine = describeReconcile(report.reconcile);
-    if (reconcileLine) parts.push(`${reconcileLine}.`);
-    const details = renderPlanDetails(report.plan, {
+    const people = renderPeople(report.plan, {
       itemsPerSection: items,
       restIn: 'see the job summary',
-      reconciled: reconciledEmails(report.reconcile),
+      policy: peoplePolicy(report.reconcile),
     });
-    if (details) parts.push(details);
+    if (people.attention) parts.push(people.attention);
+    rest = people.rest;
   } else if (report.baselineNote) {
-    parts.push(`> [!NOTE]\n> ${cell(report.baselineNote)}`);
+    parts.push(`> [!NOTE]\n> ${text(report.baselineNote)}`);
   }
   parts.push(...(sections ?? []));
-  for (const [list, name] of [
+  for (const [found, name] of [
     [report.problems, 'Problems'],
     [report.warnings, 'Warnings'],
   ] as const) {
-    if (list.length === 0) continue;
-    const shown = list
-      .slice(0, problems)
-      .map((problem) => `- \`${cell(problemLine(problem)).replace(/`/g, "'")}\``);
-    if (list.length > shown.length)
-      shown.push(`- …and ${list.length - shown.length} more in the job summary`);
+    if (found.length === 0) continue;
+    const shown = found.slice(0, problems).map(problemItem);
+    if (found.length > shown.length)
+      shown.push(`…and ${found.length - shown.length} more in the job summary`);
     parts.push(
-      `<details open><summary>${name} (${list.length})</summary>\n\n${shown.join('\n')}\n\n</details>`,
+      found.length <= OPEN_ROWS * 2
+        ? `**${name} (${found.length})**\n\n${list(shown)}`
+        : details(`${name} (${found.length})`, list(shown)),
     );
   }
-  if (runUrl) parts.push(`[Workflow run](${runUrl})`);
+  if (rest) parts.push(rest);
+  const compared = baselineLine(report.plan);
+  const footer = [compared, runUrl ? `[Workflow run](${runUrl})` : ''].filter(Boolean).join(' · ');
+  if (footer) parts.push(footer);
   return parts.join('\n\n');
 }
 
 /** The plan comment for this run, when it is on a pull request and may comment there. */
 export function planComment(
   report: RunPlan,
-  verdict: string,
+  verdict: { headline?: string; verdict: string },
   context: {
     usersFiles: readonly string[];
+    settings: string;
     token?: string;
     repository?: string;
     pullRequest?: number;
@@ -100,7 +118,8 @@ export function planComment(
     key: title,
     body: renderComment({
       title,
-      verdict,
+      settings: context.settings,
+      ...verdict,
       report,
       ...(context.sections ? { sections: context.sections } : {}),
       ...(context.runUrl ? { runUrl: context.runUrl } : {}),

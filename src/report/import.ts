@@ -1,8 +1,9 @@
 /** How an import reads in the summary and the log: counts, a row per chunk, every failed user traced to its line. */
 import type { FailedUser } from '../auth0/job-errors.js';
 import type { ChunkResult } from '../auth0/schedule.js';
-import { cappedTable, cell, table } from './markdown.js';
+import { cappedTable, code, details, list, markdown, text } from './markdown.js';
 import { countImport } from './outcome.js';
+import { number, plural } from './words.js';
 
 export const SUMMARY_FAILED_ROWS = 50;
 export const SUMMARY_JOB_ROWS = 200;
@@ -80,73 +81,81 @@ export interface ImportSummary {
   usersPerMinute?: number;
 }
 
-export function renderImport(report: ImportSummary): string {
-  const counts = countImport(report.results);
-  const parts = [
-    table(
-      ['Sent', 'Inserted', 'Updated', 'Failed', 'Not sent', 'Unknown'],
-      [
-        [
-          counts.sentUsers,
-          counts.inserted,
-          counts.updated,
-          counts.failed,
-          counts.unsentUsers,
-          counts.unknownUsers,
-        ],
-      ],
-    ),
-  ];
-  if (report.usersPerMinute !== undefined)
-    parts.push(`Measured rate: ${Math.round(report.usersPerMinute)} users per minute.`);
-  parts.push(
-    '### Jobs',
-    cappedTable(
-      ['Job', 'Chunk', 'Users', 'Status', 'Inserted', 'Updated', 'Failed', 'Duration'],
-      report.results,
-      (result) => [
-        result.jobId ?? '—',
-        `${result.chunk.label}: ${result.chunk.source}`,
-        result.chunk.users.length,
-        statusCell(result),
-        result.summary?.inserted ?? '',
-        result.summary?.updated ?? '',
-        result.summary?.failed ?? '',
-        duration(result),
-      ],
-      SUMMARY_JOB_ROWS,
-    ),
-  );
+/** A rate measured over less than a minute says nothing: it is shown only past one. */
+function measuredRate(report: ImportSummary): string | undefined {
+  const starts = report.results.flatMap((result) => result.submittedAt ?? []);
+  const ends = report.results.flatMap((result) => result.finishedAt ?? []);
+  if (report.usersPerMinute === undefined || starts.length === 0 || ends.length === 0) return undefined;
+  if (Math.max(...ends) - Math.min(...starts) < 60_000) return undefined;
+  return `Measured rate: ${number(Math.round(report.usersPerMinute))} users per minute.`;
+}
+
+/** The failed users and the chunks with something to say: shown, as they need attention. */
+export function renderImportAttention(report: ImportSummary): string {
+  const parts: string[] = [];
+  if (report.failedUsers.length > 0) {
+    const items = report.failedUsers
+      .slice(0, SUMMARY_FAILED_ROWS)
+      .map(
+        (user) =>
+          `${code(user.email ?? user.userId ?? '?')} ${text(failedUserPlace(user))}: ${text(
+            `${user.codes.join(', ')}: ${user.messages.join('; ')}`,
+          )}<br>What to do: ${text(hintFor(user.codes, user.messages))}`,
+      );
+    const rest = report.failedUsers.length - items.length;
+    if (rest > 0) items.push(`…and ${rest} more (all are in the failed-users-file output and the step log).`);
+    parts.push(`### Failed users (${report.failedUsers.length})`, list(items));
+  }
   const notes = report.results.filter((result) => result.note || result.statusDetails);
   if (notes.length > 0) {
     const shown = notes
       .slice(0, SUMMARY_NOTE_ROWS)
       .map(
         (result) =>
-          `- Chunk ${result.chunk.label}${result.jobId ? ` (${result.jobId})` : ''}, external_id ${cell(result.chunk.externalId)}: ${cell(
+          `Chunk ${text(result.chunk.label)}${result.jobId ? ` (${code(result.jobId)})` : ''}, external\\_id ${code(result.chunk.externalId)}: ${text(
             [result.statusDetails, result.note].filter(Boolean).join(' — '),
           )}`,
       );
     if (notes.length > SUMMARY_NOTE_ROWS)
-      shown.push(`- …and ${notes.length - SUMMARY_NOTE_ROWS} more in the step log.`);
-    parts.push('### Chunk notes', shown.join('\n'));
-  }
-  if (report.failedUsers.length > 0) {
-    parts.push(
-      `### Failed users (${report.failedUsers.length})`,
-      cappedTable(
-        ['Where', 'User', 'Code', 'Message', 'What to do'],
-        report.failedUsers,
-        (user) => [
-          failedUserPlace(user),
-          user.email ?? user.userId ?? '',
-          user.codes.join(', '),
-          user.messages.join('; '),
-          hintFor(user.codes, user.messages),
-        ],
-        SUMMARY_FAILED_ROWS,
-      ),
-    );
+      shown.push(`…and ${notes.length - SUMMARY_NOTE_ROWS} more in the step log.`);
+    parts.push('### Chunk notes', list(shown));
   }
   return parts.join('\n\n');
+}
+
+/** The jobs, folded: each chunk's job, status and counts, and where the users went. */
+export function renderJobs(report: ImportSummary, target: string): string {
+  if (report.results.length === 0) return '';
+  const counts = countImport(report.results);
+  const rate = measuredRate(report);
+  const body = [
+    target,
+    cappedTable(
+      ['Job', 'Chunk', 'Users', 'Status', 'Inserted / updated / failed', 'Duration'],
+      report.results,
+      (result) => [
+        result.jobId ? markdown(code(result.jobId)) : '—',
+        `${result.chunk.label}: ${result.chunk.source}`,
+        result.chunk.users.length,
+        statusCell(result),
+        result.summary
+          ? `${result.summary.inserted} / ${result.summary.updated} / ${result.summary.failed}`
+          : '',
+        duration(result),
+      ],
+      SUMMARY_JOB_ROWS,
+    ),
+    ...(rate ? [rate] : []),
+  ].join('\n\n');
+  const parts = [
+    [counts.inserted, 'inserted'],
+    [counts.updated, 'updated'],
+    [counts.failed, 'failed'],
+    [counts.runningUsers, 'still running'],
+    [counts.unsentUsers, 'not sent'],
+    [counts.unknownUsers, 'unknown (answer lost)'],
+  ] as const;
+  const said = parts.filter(([count]) => count > 0).map(([count, what]) => `${number(count)} ${what}`);
+  const title = `${plural(report.results.length, 'job')}: ${said.length > 0 ? said.join(', ') : 'no users'}`;
+  return details(title, body);
 }

@@ -4,7 +4,7 @@
  */
 import type { ChunkResult, ScheduleStop } from '../auth0/schedule.js';
 import type { ReconcileResult } from '../auth0/reconcile.js';
-import { plural } from './markdown.js';
+import { plural, sentence } from './words.js';
 
 /** Counts over an import, each with one meaning. */
 export interface ImportCounts {
@@ -101,7 +101,7 @@ export function importOutcome(facts: ImportFacts): Outcome {
   if (facts.fatal) {
     return {
       ok: false,
-      verdict: `❌ Import did not start: ${facts.fatal} Nothing was sent.`,
+      verdict: `❌ Import did not start: ${sentence(facts.fatal)} Nothing was sent.`,
       failures: [facts.fatal],
       nextSteps: [],
     };

@@ -1,6 +1,7 @@
 /**
- * How the plan reads: one line (`+3 ~1 −2, 1 change import cannot apply`), collapsible lists of the
- * users per action with what changes, and a JSON file with every user's action. Only allow-listed
+ * How the plan reads: the people who need attention by name, collapsible lists of the others with
+ * what changes (and, after a run, how it ended), a line for the log, and a JSON file with every
+ * user's action. Only allow-listed
  * values are quoted (the plan already holds them quoted or described by shape).
  */
 import {
@@ -9,37 +10,36 @@ import {
   unappliedChanges,
   type AttributeChange,
   type Plan,
-  type PlannedAction,
   type PlannedUser,
 } from '../plan/plan.js';
-import { describeReconcile, reconcilable, type ReconcileAction } from '../plan/reconcile.js';
-import type { RunUser } from '../users/validate.js';
-import { cell, plural } from './markdown.js';
+import { reconcilable } from '../plan/reconcile.js';
+import { code, details, list, text } from './markdown.js';
+import { categoryOf, type Category, type Fate, type PeoplePolicy, type RunOutcomes } from './people.js';
+import { number } from './words.js';
 
-/** The plan in one line, e.g. `+3 ~1 −2 ↻1, 1 change import cannot apply (40 unchanged)`. */
-export function planLine(plan: Plan): string {
-  const counts = countActions(plan);
-  if (!plan.baseline) return `${plural(counts.add, 'user')} to import (no baseline to compare with)`;
-  const parts = [`+${counts.add} ~${counts.update} −${counts.remove}`];
-  if (counts.rename > 0) parts[0] += ` ↻${counts.rename}`;
-  if (counts.unapplied > 0) parts.push(`${plural(counts.unapplied, 'change')} import cannot apply`);
-  if (counts.invalid > 0) parts.push(`${plural(counts.invalid, 'user')} now invalid`);
-  return `${parts.join(', ')} (${counts.unchanged} unchanged)`;
-}
-
-const SECTIONS: readonly { action: PlannedAction; title: string }[] = [
-  { action: 'add', title: 'Added' },
-  { action: 'update', title: 'Modified' },
-  { action: 'rename', title: 'Email renamed' },
-  { action: 'remove', title: 'Removed from the files' },
-  { action: 'invalid', title: 'Now invalid (not sent; fix the problems)' },
+/**
+ * The lists, in the order a reviewer needs them: who is blocked, deleted, left in Auth0 or invalid
+ * first (always shown), then who is added and changed (folded past a few).
+ */
+const SECTIONS: readonly { category: Category; title: string; attention: boolean }[] = [
+  { category: 'blocked', title: 'Blocked', attention: true },
+  { category: 'deleted', title: 'Deleted', attention: true },
+  { category: 'left in Auth0', title: 'Removed from the files, left in Auth0', attention: true },
+  { category: 'invalid', title: 'Invalid (not sent)', attention: true },
+  { category: 'added', title: 'Added', attention: false },
+  { category: 'changed', title: 'Changed', attention: false },
 ];
 
-function place(user: RunUser | undefined): string {
-  return user ? ` (${user.file}:${user.line})` : '';
+/** Lists of up to this many people show unfolded; longer ones fold. */
+export const OPEN_ROWS = 5;
+
+function place(planned: PlannedUser): string {
+  if (planned.user) return `${planned.user.file}:${planned.user.line}`;
+  if (planned.at) return `${planned.at.file}:${planned.at.line}`;
+  return '';
 }
 
-function describeChange(change: AttributeChange, reconciled: boolean): string {
+function describeChange(change: AttributeChange, reconciled: boolean, finished: boolean): string {
   const what =
     change.kind === 'added'
       ? `${change.attribute} set to ${change.after}`
@@ -49,117 +49,112 @@ function describeChange(change: AttributeChange, reconciled: boolean): string {
           ? `${change.attribute} changed`
           : `${change.attribute}: ${change.before} → ${change.after}`;
   if (reconciled && change.effect !== 'applies' && reconcilable(change))
-    return `${what} (reconcile sets it after the import)`;
-  if (change.effect === 'never') return `**${what} — import cannot apply this**`;
-  if (change.effect === 'may-not') return `**${what} — import may not apply this**`;
+    return finished ? `${what} (by reconcile)` : `${what} (reconcile sets it after the import)`;
+  if (change.effect === 'never') return `${what} — import cannot apply this`;
+  if (change.effect === 'may-not') return `${what} — import may not apply this`;
   return what;
 }
 
-/** What a user's item says: the email, where it is, what changes, and how the import took it. */
-function item(planned: PlannedUser, rendering: PlanRendering, outcome: string | undefined): string {
-  const reconciled = rendering.reconciled?.has(planned.email) ?? false;
+const FATE_WORDS: Readonly<Record<Fate, string>> = {
+  done: '✓ done',
+  'already so': '✓ already so',
+  failed: '✗ failed',
+  'not sent': 'not sent',
+  unknown: 'unknown (answer lost)',
+  'still running': 'still running',
+};
+
+/** What a person's item says: the email, where it is, what changes, and (after a run) how it ended. */
+function item(planned: PlannedUser, rendering: PlanRendering, category: Category): string {
+  const reconciled = rendering.policy.reconciled.has(planned.email);
+  const finished = rendering.outcomes !== undefined;
   const details: string[] = [];
   if (planned.action === 'rename')
     details.push(
-      `renamed from ${planned.before?.email ?? '?'} — ${reconciled ? 'reconcile renames the existing user' : '**import cannot rename**'}`,
+      `renamed from ${planned.before?.email ?? '?'}${reconciled ? '' : ' — import cannot rename'}`,
     );
-  if (planned.action === 'remove' || planned.action === 'invalid') {
-    if (planned.before) details.push(`was in ${planned.before.place}`);
-  }
-  details.push(...planned.changes.map((change) => describeChange(change, reconciled)));
+  if (planned.action === 'remove' && planned.before) details.push(`was in ${planned.before.place}`);
+  if (category === 'left in Auth0') details.push('on-removed: report leaves the user in Auth0');
+  if (category === 'invalid') details.push('not sent until its problems are fixed');
+  details.push(...planned.changes.map((change) => describeChange(change, reconciled, finished)));
   if (planned.cannotTell.length > 0)
     details.push(
       `${planned.cannotTell.join(', ')}: cannot tell (the baseline does not show ${planned.cannotTell.length === 1 ? 'it' : 'them'})`,
     );
   details.push(...planned.warnings.map((warning) => `⚠️ ${warning}`));
-  if (outcome) details.push(`→ ${outcome}`);
-  return `- ${cell(planned.email)}${cell(place(planned.user))}${details.length > 0 ? `: ${cell(details.join('; '))}` : ''}`;
+  const fate = rendering.outcomes?.fateOf(planned);
+  const where = place(planned);
+  return [
+    code(planned.email),
+    where ? ` ${text(where)}` : '',
+    details.length > 0 ? `: ${text(details.join('; '))}` : '',
+    fate ? ` → ${FATE_WORDS[fate]}` : '',
+  ].join('');
 }
-
-/**
- * What became of these sent users, once an import ran: asked once, for the users a plan shows.
- * Keyed by ordinal: a RunUser is made afresh each time it is read, so it is no key itself.
- */
-export type Fates = (users: readonly RunUser[]) => ReadonlyMap<number, string>;
 
 export interface PlanRendering {
   /** Items shown per section; the rest are counted. */
   itemsPerSection: number;
   /** Where the rest is, for the "…and N more" line. */
   restIn: string;
-  fates?: Fates;
-  /** Emails of users whose unapplied changes reconcile will make. */
-  reconciled?: ReadonlySet<string>;
+  policy: PeoplePolicy;
+  /** After a run: what became of each person. */
+  outcomes?: RunOutcomes;
 }
 
-/** The plan's sections, each a collapsible list. */
-export function renderPlanDetails(plan: Plan, rendering: PlanRendering): string {
+/**
+ * The people, by category: those that need attention under one open heading, the others in
+ * sections that fold past a few rows. One walk, keeping only what can be shown: users with
+ * something import cannot do come first, as they are what a reviewer must see.
+ */
+export function renderPeople(plan: Plan, rendering: PlanRendering): { attention: string; rest: string } {
   const limit = rendering.itemsPerSection;
-  // One walk, keeping only what can be shown: users with something import cannot do come first,
-  // as they are what a reviewer must see.
   const sections = new Map(
-    SECTIONS.map(({ action, title }) => [
-      action,
-      { title, count: 0, unapplied: [] as PlannedUser[], others: [] as PlannedUser[] },
+    SECTIONS.map((section) => [
+      section.category,
+      { ...section, count: 0, unapplied: [] as PlannedUser[], others: [] as PlannedUser[] },
     ]),
   );
   for (const planned of plan.users) {
-    const section = sections.get(planned.action);
+    const section = sections.get(categoryOf(planned, rendering.policy));
     if (!section) continue;
     section.count++;
     const list = isUnapplied(planned) ? section.unapplied : section.others;
     if (list.length < limit) list.push(planned);
   }
-  const shown = new Map(
-    [...sections].map(([action, section]) => [
-      action,
-      [...section.unapplied, ...section.others].slice(0, limit),
-    ]),
-  );
-  const sent = [...shown.values()].flat().flatMap((planned) => (planned.user ? [planned.user] : []));
-  const fates = rendering.fates && sent.length > 0 ? rendering.fates(sent) : undefined;
-  const parts: string[] = [];
-  for (const [action, section] of sections) {
+  const attention: string[] = [];
+  const rest: string[] = [];
+  for (const section of sections.values()) {
     if (section.count === 0) continue;
-    const title =
-      action === 'remove' && plan.baseline?.kind === 'tenant'
-        ? 'Only in the tenant (not in the files)'
-        : section.title;
-    const items = (shown.get(action) ?? []).map((planned) =>
-      item(planned, rendering, planned.user && fates?.get(planned.user.ordinal)),
-    );
+    const shown = [...section.unapplied, ...section.others].slice(0, limit);
+    const items = shown.map((planned) => item(planned, rendering, section.category));
     if (section.count > items.length)
-      items.push(`- …and ${section.count - items.length} more (${rendering.restIn})`);
-    parts.push(
-      `<details${action === 'add' && section.count > 20 ? '' : ' open'}><summary>${title} (${section.count})</summary>\n\n${items.join('\n')}\n\n</details>`,
-    );
+      items.push(`…and ${section.count - items.length} more (${rendering.restIn})`);
+    const title = `${section.title} (${number(section.count)})`;
+    if (section.attention) attention.push(`**${title}**\n\n${list(items)}`);
+    else rest.push(details(title, list(items), section.count <= OPEN_ROWS));
   }
-  return parts.join('\n\n');
+  return { attention: attention.join('\n\n'), rest: rest.join('\n\n') };
 }
 
-/** Emails of the users reconcile will change (updates and renames). */
-export function reconciledEmails(actions: readonly ReconcileAction[]): Set<string> {
-  return new Set(
-    actions
-      .filter((action) => action.kind === 'update' || action.kind === 'rename')
-      .map((action) => action.email),
-  );
+/** Where the people were compared, for the summary and the comment. */
+export function baselineLine(plan: Plan): string {
+  return plan.baseline ? `Compared with ${text(plan.baseline.description)}.` : '';
 }
 
-/** The plan section of the job summary. */
-export function renderPlan(plan: Plan, reconcile: readonly ReconcileAction[], fates?: Fates): string {
-  const heading = plan.baseline ? `### Plan against ${cell(plan.baseline.description)}` : '### Plan';
-  const reconcileLine = describeReconcile(reconcile);
+/** The plan's part of the summary: who needs attention, then the rest folded. */
+export function renderPlan(plan: Plan, policy: PeoplePolicy, outcomes?: RunOutcomes): string {
+  if (!plan.baseline) return '';
+  const people = renderPeople(plan, {
+    itemsPerSection: 500,
+    restIn: 'the plan-file output lists every user',
+    policy,
+    ...(outcomes ? { outcomes } : {}),
+  });
   return [
-    heading,
-    `**${planLine(plan)}**`,
-    reconcileLine ? `${reconcileLine}.` : '',
-    renderPlanDetails(plan, {
-      itemsPerSection: 500,
-      restIn: 'the plan-file output lists every user',
-      reconciled: reconciledEmails(reconcile),
-      ...(fates ? { fates } : {}),
-    }),
+    people.attention ? `### Needs attention\n\n${people.attention}` : '',
+    people.rest,
+    baselineLine(plan),
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -197,9 +192,10 @@ export function planFileContent(plan: Plan): unknown {
 function planFileEntry(planned: PlannedUser): Record<string, unknown> {
   const entry: Record<string, unknown> = { action: planned.action, email: planned.email };
   if (planned.action === 'rename' && planned.before) entry.from = planned.before.email;
-  if (planned.user) {
-    entry.file = planned.user.file;
-    entry.line = planned.user.line;
+  const at = planned.user ?? planned.at;
+  if (at) {
+    entry.file = at.file;
+    entry.line = at.line;
   }
   if (planned.changes.length > 0) entry.attributes = planned.changes.map((change) => change.attribute);
   if (isUnapplied(planned)) {

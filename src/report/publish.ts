@@ -10,7 +10,8 @@ import type { FailedUser } from '../auth0/job-errors.js';
 import type { Problem } from '../users/problem.js';
 import { failedUserPlace, hintFor } from './import.js';
 import type { Outcome } from './outcome.js';
-import { problemLine } from './validation.js';
+import { annotationText, problemLine } from './validation.js';
+import { plural } from './words.js';
 
 /** GitHub keeps at most 10 error annotations per step; the run's own verdict is the first of them. */
 export const MAX_ERROR_ANNOTATIONS = 10;
@@ -31,6 +32,8 @@ export interface CommentRequest {
 
 export interface Publication {
   outcome: Outcome;
+  /** The line that leads the summary: what the run does or did to people (see peopleVerdict). */
+  headline?: string;
   /** Markdown sections after the title and verdict. */
   sections: readonly string[];
   outputs: Readonly<Record<string, string | number>>;
@@ -68,33 +71,41 @@ export async function publish(publication: Publication): Promise<void> {
   const errorBudget = outcome.ok ? MAX_ERROR_ANNOTATIONS : MAX_ERROR_ANNOTATIONS - 1;
   let budget = errorBudget;
   for (const problem of problems.slice(0, budget)) {
-    const message = `${problem.path ? `${problem.path}: ` : ''}${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`;
-    core.error(message, { file: problem.file, startLine: problem.line, startColumn: problem.column });
+    core.error(annotationText(problem), {
+      file: problem.file,
+      startLine: problem.line,
+      startColumn: problem.column,
+    });
   }
   budget -= Math.min(budget, problems.length);
   for (const user of failedUsers.slice(0, budget)) {
-    const message = `Auth0 rejected ${user.email ?? user.userId ?? 'a user'}: ${user.codes.join(', ')}: ${user.messages.join('; ')} (${hintFor(user.codes, user.messages)})`;
+    const message = `Auth0 rejected ${user.email ?? user.userId ?? 'a user'}: ${user.codes.join(', ')}: ${user.messages.join('; ')}\nWhat to do: ${hintFor(user.codes, user.messages)}`;
     core.error(message, user.file ? { file: user.file, startLine: user.line ?? 1 } : {});
   }
   const warnings = publication.warnings ?? [];
   core.debug(
-    `Annotated ${Math.min(problems.length + failedUsers.length, errorBudget)} of ${problems.length + failedUsers.length} problem(s) and rejected user(s), ${Math.min(warnings.length, MAX_WARNING_ANNOTATIONS)} of ${warnings.length} warning(s)`,
+    `Annotated ${Math.min(problems.length + failedUsers.length, errorBudget)} of ${problems.length + failedUsers.length} problems and rejected users, ${Math.min(warnings.length, MAX_WARNING_ANNOTATIONS)} of ${warnings.length} warnings`,
   );
   for (const warning of warnings.slice(0, MAX_WARNING_ANNOTATIONS)) {
-    core.warning(
-      `${warning.path ? `${warning.path}: ` : ''}${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`,
-      {
-        file: warning.file,
-        startLine: warning.line,
-        startColumn: warning.column,
-      },
-    );
+    core.warning(annotationText(warning), {
+      file: warning.file,
+      startLine: warning.line,
+      startColumn: warning.column,
+    });
   }
   logAll(problems, failedUsers);
   if (publication.comment) await comment(publication.comment);
   for (const step of outcome.nextSteps) core.info(`Next: ${step}`);
 
-  await writeSummary([TITLE, outcome.verdict, ...nextStepsSection(outcome), ...publication.sections]);
+  if (publication.headline) core.info(publication.headline.replace(/\*\*/g, ''));
+  await writeSummary([
+    TITLE,
+    ...(publication.headline
+      ? [publication.headline, outcome.verdict.replace(/^[✅❌] /, '')]
+      : [outcome.verdict]),
+    ...nextStepsSection(outcome),
+    ...publication.sections.filter(Boolean),
+  ]);
   if (!outcome.ok) process.exitCode = core.ExitCode.Failure;
 }
 
@@ -106,12 +117,12 @@ function nextStepsSection(outcome: Outcome): string[] {
 function logAll(problems: readonly Problem[], failedUsers: readonly FailedUser[]): void {
   const annotated = MAX_ERROR_ANNOTATIONS - 1;
   if (problems.length > 0) {
-    core.startGroup(`All ${problems.length} problem(s)`);
+    core.startGroup(`All ${plural(problems.length, 'problem')}`);
     for (const problem of problems) core.info(problemLine(problem));
     core.endGroup();
   }
   if (failedUsers.length > 0) {
-    core.startGroup(`All ${failedUsers.length} rejected user(s)`);
+    core.startGroup(`All ${plural(failedUsers.length, 'rejected user')}`);
     for (const user of failedUsers) {
       core.info(
         `${failedUserPlace(user)} ${user.email ?? user.userId ?? ''} [job ${user.jobId}] ${user.codes.join(', ')}: ${user.messages.join('; ')}`,

@@ -1,7 +1,7 @@
 /** How reconciling reads: each action with its outcome, and what the plan says it will do. */
 import type { ReconcileResult } from '../auth0/reconcile.js';
 import type { ReconcileAction } from '../plan/reconcile.js';
-import { cappedTable } from './markdown.js';
+import { cappedTable, details } from './markdown.js';
 
 export const SUMMARY_RECONCILE_ROWS = 200;
 
@@ -30,9 +30,10 @@ function settings(set: Readonly<Record<string, unknown>>): string {
     .join(', ');
 }
 
+/** Every reconcile action with its outcome, folded: the people it touched are listed above by name. */
 export function renderReconcile(results: readonly ReconcileResult[], stopped?: string): string {
+  if (results.length === 0) return '';
   const parts = [
-    `### Reconcile (${results.length})`,
     cappedTable(
       ['User', 'Where', 'Action', 'Outcome', 'Detail'],
       results,
@@ -47,7 +48,7 @@ export function renderReconcile(results: readonly ReconcileResult[], stopped?: s
     ),
   ];
   if (stopped) parts.push(`Reconciling stopped: ${stopped}.`);
-  return parts.join('\n\n');
+  return details(`Reconcile (${results.length})`, parts.join('\n\n'), stopped !== undefined);
 }
 
 export function reconcileCounts(results: readonly ReconcileResult[]): {

@@ -1,16 +1,16 @@
 /** What each way a run can end publishes: its outcome, outputs, summary sections, files and comment. */
 import type { ImportResult } from '../auth0/import.js';
 import type { ReconcileResult } from '../auth0/reconcile.js';
-import type { ChunkResult } from '../auth0/schedule.js';
 import { renderLinks, type WorkflowRun } from '../github/workflow.js';
-import type { ImportSettings } from '../inputs.js';
+import type { ImportSettings, Settings } from '../inputs.js';
 import type { RunPlan } from '../plan/index.js';
 import { countActions } from '../plan/plan.js';
 import type { Problem } from '../users/problem.js';
-import { renderImport } from './import.js';
-import { cell } from './markdown.js';
+import { renderImportAttention, renderJobs } from './import.js';
+import { text } from './markdown.js';
 import { importOutcome, type Outcome } from './outcome.js';
-import { planFileContent, type Fates } from './plan.js';
+import { countPeople, peopleLine, peoplePolicy, runOutcomes, type RunOutcomes } from './people.js';
+import { planFileContent } from './plan.js';
 import { reconcileCounts, renderReconcile } from './reconcile.js';
 import type { Publication } from './publish.js';
 import { renderValidation, totalUsers, validationVerdict } from './validation.js';
@@ -31,13 +31,48 @@ function planOutputs(report: RunPlan): Record<string, number> {
   return outputs;
 }
 
+/**
+ * The verdict that leads every report: what the run does (a plan) or did (after a run) to people,
+ * e.g. `✅ Plan: **2 added · 1 blocked · 1 left in Auth0** · 3 unchanged`. Only with a baseline:
+ * without one every user is simply sent, and the outcome sentence says it all.
+ */
+export function peopleVerdict(
+  report: RunPlan,
+  ok: boolean,
+  finished: boolean,
+  outcomes?: RunOutcomes,
+): string | undefined {
+  if (!report.plan.baseline) return undefined;
+  const counts = countPeople(report.plan.users, peoplePolicy(report.reconcile), outcomes);
+  return `${ok ? '✅' : '❌'} ${finished ? 'Outcome' : 'Plan'}: ${peopleLine(counts)}`;
+}
+
+/** The settings a reviewer checks first: where the users go and what the merge may do to them. */
+export function settingsLine(settings: Settings): string {
+  const target = settings.import
+    ? `tenant ${settings.import.domain}, connection ${'id' in settings.import.connection ? settings.import.connection.id : settings.import.connection.name}`
+    : 'no tenant (dry run)';
+  return [
+    settings.usersFiles.join(', '),
+    target,
+    `upsert ${settings.upsert ? 'on' : 'off'}`,
+    `reconcile ${settings.reconcile ? 'on' : 'off'}`,
+    `on-removed: ${settings.onRemoved}`,
+    `baseline: ${settings.baseline}`,
+  ]
+    .map((part) => text(part))
+    .join(' · ');
+}
+
 /** A run that ends before importing: problems found, a dry run, or nothing to send. */
 export function validationPublication(report: RunPlan, dryRun: boolean): Publication {
   const verdict = validationVerdict(report, dryRun);
   const ok = report.problems.length === 0;
   const nothingToSend = ok && !dryRun && report.chunks.length === 0;
+  const headline = peopleVerdict(report, ok, ok && !dryRun);
   return {
     outcome: { ok, verdict, failures: ok ? [] : [verdict], nextSteps: [] },
+    ...(headline ? { headline } : {}),
     sections: [renderValidation(report)],
     outputs: { ...planOutputs(report), ...(nothingToSend ? { 'job-ids': '[]' } : {}) },
     problems: report.problems,
@@ -51,36 +86,6 @@ export function targetLine(settings: ImportSettings, connection?: string): strin
   const named =
     connection ?? ('id' in settings.connection ? settings.connection.id : settings.connection.name);
   return `Tenant ${settings.domain} · connection ${named} · upsert ${settings.upsert ? 'on' : 'off'}`;
-}
-
-/** What became of sent users, for the plan as applied: one walk of the chunks for the users asked. */
-function fatesOf(results: readonly ChunkResult[]): Fates {
-  return (users) => {
-    const asked = new Set(users.map((user) => user.ordinal));
-    const fates = new Map<number, string>();
-    for (const result of results) {
-      const failed = new Map(
-        result.failedUsers.map((user) => [`${user.file}:${user.line}`, user.codes.join(', ')]),
-      );
-      for (const user of result.chunk.users) {
-        if (!asked.has(user.ordinal)) continue;
-        const failure = failed.get(`${user.file}:${user.line}`);
-        fates.set(
-          user.ordinal,
-          failure
-            ? `✗ rejected (${failure})`
-            : result.status === 'completed'
-              ? '✓ done'
-              : result.status === 'not-sent' || result.status === 'refused'
-                ? 'not sent'
-                : result.status === 'unknown'
-                  ? 'unknown (answer lost)'
-                  : `${result.status} (job ${result.jobId ?? '—'})`,
-        );
-      }
-    }
-    return fates;
-  };
 }
 
 export function importPublication(
@@ -109,17 +114,21 @@ export function importPublication(
     counts.failed += chunk.summary.failed;
   }
   const links = renderLinks(workflow);
+  const summary = {
+    results: result.results,
+    failedUsers,
+    ...(result.usersPerMinute !== undefined ? { usersPerMinute: result.usersPerMinute } : {}),
+  };
+  const outcomes = runOutcomes(result.results, result.reconcile?.results);
+  const headline = peopleVerdict(report, outcome.ok, true, outcomes);
   return {
     outcome,
+    ...(headline ? { headline } : {}),
     sections: [
-      cell(targetLine(settings, result.connection)),
-      renderImport({
-        results: result.results,
-        failedUsers,
-        ...(result.usersPerMinute !== undefined ? { usersPerMinute: result.usersPerMinute } : {}),
-      }),
+      renderImportAttention(summary),
+      renderValidation(report, { withChunkPlan: false, outcomes }),
+      renderJobs(summary, text(targetLine(settings, result.connection))),
       ...(result.reconcile ? [renderReconcile(result.reconcile.results, result.reconcile.stopped)] : []),
-      renderValidation(report, { withChunkPlan: false, fates: fatesOf(result.results) }),
       ...(links ? [links] : []),
     ],
     outputs: {

@@ -52,6 +52,17 @@ function syntaxProblem(file: string, text: string, fallbackOffset: number): Prob
   );
 }
 
+/**
+ * The jq filter that turns an Auth0 export into an importable file: an array, without the fields
+ * Auth0 sets itself, user_ids without their `auth0|` prefix (import adds it).
+ */
+export function ndjsonConversion(file: string): string {
+  const target = file.replace(/\.(nd)?jsonl?$|\.ndjson$/i, '') + '.json';
+  const output = target === file ? file.replace(/\.json$/i, '.array.json') : target;
+  const quoted = (name: string) => (/^[\w./-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`);
+  return `jq -s 'map(del(.created_at, .updated_at, .identities, .last_ip, .last_login, .logins_count) | if .user_id then .user_id |= sub("^auth0\\\\|"; "") else . end)' ${quoted(file)} > ${quoted(output)}`;
+}
+
 function notAnArray(file: string, text: string, offset: number): Problem {
   if (text.charCodeAt(offset) === 0x7b) {
     const afterFirst = findSyntaxFault(text, { start: offset });
@@ -62,8 +73,8 @@ function notAnArray(file: string, text: string, offset: number): Problem {
         file,
         text,
         offset,
-        'This is NDJSON (one user per line, as Auth0 exports are written), but an import needs a JSON array of users',
-        'Convert it to an array, e.g. `jq -s . users.ndjson > users.json`.',
+        'This is NDJSON (one user per line, as an Auth0 export is): an import needs a JSON array of users',
+        `Convert it, dropping what Auth0 sets itself and the auth0| prefix of user_id: \`${ndjsonConversion(file)}\`, then delete ${file}.`,
       );
     }
     return fileProblem(

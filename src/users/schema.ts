@@ -57,9 +57,7 @@ const CustomPasswordHash = z.strictObject({
 const MfaFactor = z.strictObject({
   totp: z
     .strictObject({
-      secret: z
-        .string()
-        .regex(BASE32, 'a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces'),
+      secret: z.string().regex(BASE32, 'a base32 TOTP secret (A-Z and 2-7, no "=" or spaces)'),
     })
     .optional(),
   phone: z.strictObject({ value: PhoneNumber }).optional(),

@@ -15,9 +15,11 @@ describe('dry run', () => {
     expect(run.outputs).toMatchObject({ total: '2', chunks: '1' });
     expect(run.errors).toEqual([]);
     expect(run.summary).toContain(
-      '✅ 2 users in 1 file are valid: 2 users would be sent in 1 chunk, one job each (dry run, nothing was sent).',
+      '✅ 2 users in 1 file are valid: 2 users would be sent in 1 job (dry run: nothing was sent).',
     );
-    expect(run.summary).toMatch(/\| 1 \| 2 \| \d+ \| users\/all\.json:2-3 \|/);
+    expect(run.summary).toMatch(
+      /<summary>Chunks \(1\)<\/summary>\n\n.*\n.*\n\| 1 \| 2 \| \d+ \| users\/all\.json:2-3 \|/,
+    );
   });
 
   it('points at the first bad token of malformed JSON', async () => {
@@ -26,11 +28,13 @@ describe('dry run', () => {
     });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toBe('::error::❌ 1 problem in 1 file: nothing was sent. Fix them and run again.');
+    expect(run.errors[0]).toBe(
+      '::error::❌ 1 problem in users.json: nothing was sent. Fix it and run again.',
+    );
     expect(run.errors[1]).toMatch(
       /^::error file=users\.json,line=3,col=3::Unexpected '\{': expected ',' or '\]'/,
     );
-    expect(run.summary).toContain('❌ 1 problem in 1 file: nothing was sent.');
+    expect(run.summary).toContain('❌ 1 problem in users.json: nothing was sent.');
   });
 
   it('annotates every kind of problem on its line and column', async () => {
@@ -69,7 +73,7 @@ describe('dry run', () => {
     const workspace = await makeWorkspace({ 'users.json': `[\n${users.join(',\n')}\n]` });
     const run = await runAction({ workspace, inputs: { 'users-file': 'users.json', 'dry-run': 'true' } });
     expect(run.errors).toHaveLength(10);
-    expect(run.errors[0]).toMatch(/^::error::❌ 12 problems in 1 file/);
+    expect(run.errors[0]).toMatch(/^::error::❌ 12 problems in users\.json:/);
     expect(run.errors.filter((line) => line.includes('file=users.json'))).toHaveLength(9);
     expect(run.stdout).toContain('users.json:13:');
     expect(run.stdout).toContain(

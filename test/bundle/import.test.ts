@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js';
-import { makeWorkspace, runAction, type ActionOptions } from '../support/action.js';
+import { makeWorkspace, runAction, shownText, type ActionOptions } from '../support/action.js';
 import { expectNoSecrets, maskedValues, sensitiveUserValues } from '../support/secrets.js';
 
 const USERS = [
@@ -88,7 +88,7 @@ describe('import', () => {
     const jobIds = JSON.parse(run.outputs['job-ids']!) as string[];
     expect(jobIds).toEqual([emulator.state.jobs[0]?.id]);
     expect(run.summary).toContain('✅ Imported 3 users in 1 job: 3 inserted, 0 updated, 0 failed.');
-    expect(run.summary).toContain(`| ${jobIds[0]} | 1: users.json:2-`);
+    expect(run.summary).toContain(`| \`${jobIds[0]}\` | 1: users.json:2-`);
     expect(emulator.state.users(database().id).map((user) => user.email)).toEqual([
       'ada@example.com',
       'alan@example.com',
@@ -226,7 +226,9 @@ describe('import', () => {
       expect(createRequests()).toHaveLength(1);
       expect(emulator.state.counters.jobsCreated).toBe(1);
       expect(run.summary).toContain('may or may not have been imported');
-      expect(run.summary).toContain("check the tenant's logs for external_id acme/identity@0123456#1");
+      expect(shownText(run.summary)).toContain(
+        "check the tenant's logs for external_id acme/identity@0123456#1",
+      );
     },
   );
 

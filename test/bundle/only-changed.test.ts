@@ -94,8 +94,12 @@ describe('only-changed', () => {
     expect(run.stdout).toContain(
       `::warning::1 user removed from the users files since the commit before the push (${beforeSha.slice(0, 7)}) is still in Auth0 (bulk import cannot delete; on-removed: block or delete would): grace@example.com`,
     );
-    expect(run.summary).toContain('**+1 ~1 −1 ↻1, 1 change import cannot apply (1 unchanged)**');
-    expect(run.summary).toContain('edsger@example.com (users.json:17): renamed from old.edsger@example.com');
+    expect(run.summary).toContain(
+      '✅ Outcome: **1 added · 1 changed · 1 left in Auth0 · 1 not sent** · 1 unchanged',
+    );
+    expect(run.summary).toContain(
+      '`edsger@example.com` users.json:17: renamed from old.edsger@example.com — import cannot rename → not sent',
+    );
     await expectNoSecrets(run, { credentials: [emulator.clientSecret, ...maskedValues(run)] });
   });
 

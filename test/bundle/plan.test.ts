@@ -89,11 +89,10 @@ describe('the plan of a pull request', () => {
       },
     );
     expect(run.code).toBe(0);
-    expect(run.summary).toContain("### Plan against the pull request's base");
-    expect(run.summary).toContain('**+1 ~1 −1 (1 unchanged)**');
-    expect(run.summary).toContain('- katherine@example.com (users/all.json:');
-    expect(run.summary).toContain('- alan@example.com (users/all.json:7): name: "Alan" → "Alan Turing"');
-    expect(run.summary).toContain('- grace@example.com: was in users/all.json at');
+    expect(run.summary).toContain('✅ Plan: **1 added · 1 changed · 1 left in Auth0** · 1 unchanged');
+    expect(run.summary).toContain('- `katherine@example.com` users/all.json:');
+    expect(run.summary).toContain('- `alan@example.com` users/all.json:7: name: "Alan" → "Alan Turing"');
+    expect(run.summary).toContain('- `grace@example.com`: was in users/all.json at');
     expect(run.outputs).toMatchObject({
       added: '1',
       modified: '1',
@@ -114,7 +113,8 @@ describe('the plan of a pull request', () => {
     const comments = github.comments(PR);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toMatch(/^<!-- auth0-user-import:users\/\*\.json -->\n/);
-    expect(comments[0]!.body).toContain("**Plan against the pull request's base");
+    expect(comments[0]!.body).toContain("Compared with the pull request's base");
+    expect(comments[0]!.body).toContain('✅ Plan: **1 added · 1 changed · 1 left in Auth0** · 1 unchanged');
     expect(comments[0]!.body).toContain('<summary>Added (1)</summary>');
     expect(comments[0]!.body).toContain('[Workflow run](https://github.com/acme/identity/actions/runs/4242)');
     expect(run.stdout).toMatch(/Plan comment created: /);
@@ -138,7 +138,7 @@ describe('the plan of a pull request', () => {
       { 'users/all.json': file([ADA, { ...ALAN, username: 'turing', blocked: true }]) },
     );
     expect(run.code).toBe(1);
-    expect(run.errors[0]).toMatch(/^::error::❌ 2 problems in 1 file: nothing was sent/);
+    expect(run.errors[0]).toMatch(/^::error::❌ 2 problems in users\/all\.json: nothing was sent/);
     expect(run.errors).toContainEqual(
       expect.stringMatching(
         /^::error file=users\/all\.json,line=14,col=5::\[1\]\.username: username changed from "alan" to "turing" for an existing user: import cannot apply this \(Auth0's upsert never updates username\)/,
@@ -146,10 +146,11 @@ describe('the plan of a pull request', () => {
     );
     expect(run.errors).toContainEqual(
       expect.stringMatching(
-        /^::error file=users\/all\.json,line=15,col=5::\[1\]\.blocked: blocked set to true for an existing user: import cannot apply this .*\(set it in the Auth0 dashboard or through the Users API/,
+        /^::error file=users\/all\.json,line=15,col=5::\[1\]\.blocked: blocked set to true for an existing user: import cannot apply this .*%0AWhat to do: set it in the Auth0 dashboard or through the Users API/,
       ),
     );
-    expect(run.summary).toContain('**blocked set to true — import cannot apply this**');
+    expect(run.summary).toContain('blocked set to true — import cannot apply this');
+    expect(run.summary).toContain('❌ Plan: **1 blocked** · 1 unchanged');
     expect(run.outputs.unapplied).toBe('1');
   });
 
@@ -203,7 +204,7 @@ describe('the plan of a pull request', () => {
     );
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ removed: '2', skipped: '1', added: '0' });
-    expect(run.summary).toContain('- alan@example.com: was in users/b.json at');
+    expect(run.summary).toContain('- `alan@example.com`: was in users/b.json at');
   });
 
   it('keeps the users of a renamed users file unchanged, not added again', async () => {
@@ -221,10 +222,16 @@ describe('the plan of a pull request', () => {
       { 'users/all.json': file([ADA, { ...ALAN, blocked: 'yes' }]) },
     );
     expect(run.code).toBe(1);
-    expect(run.summary).toContain('<summary>Now invalid (not sent; fix the problems) (1)</summary>');
+    expect(run.summary).toContain('**Invalid (not sent) (1)**\n\n- `alan@example.com` users/all.json:');
     expect(run.summary).not.toContain('Removed from the files');
     const plan = await planFile(run);
     expect(plan.counts).toMatchObject({ invalid: 1, removed: 0 });
+    expect(plan.users).toContainEqual({
+      action: 'invalid',
+      email: 'alan@example.com',
+      file: 'users/all.json',
+      line: expect.any(Number) as number,
+    });
   });
 
   it('fits a 70,000-character plan in one comment and leaves the rest to the summary', async () => {
@@ -254,7 +261,7 @@ describe('the plan of a pull request', () => {
     expect(run.stdout).toMatch(/^::notice::No plan comment on the pull request: GitHub answered 403/m);
     expect(run.stdout).toContain('pull-requests: write');
     expect(github.comments(PR)).toHaveLength(0);
-    expect(run.summary).toContain('**+1 ~0 −0 (1 unchanged)**');
+    expect(run.summary).toContain('✅ Plan: **1 added** · 1 unchanged');
   });
 
   it('does not comment with comment-on-pr: never', async () => {
@@ -292,10 +299,10 @@ describe('the plan as applied by the merge', () => {
         },
       });
       expect(run.code).toBe(0);
-      expect(run.summary).toContain('**+1 ~1 −0 (1 unchanged)**');
-      expect(run.summary).toMatch(/- grace@example\.com \(users\/all\.json:\d+\): → ✓ done/);
+      expect(run.summary).toContain('✅ Outcome: **1 added · 1 changed** · 1 unchanged');
+      expect(run.summary).toMatch(/- `grace@example\.com` users\/all\.json:\d+ → ✓ done/);
       expect(run.summary).toMatch(
-        /- alan@example\.com \(users\/all\.json:\d+\): name: "Alan" → "Alan Turing"; → ✓ done/,
+        /- `alan@example\.com` users\/all\.json:\d+: name: "Alan" → "Alan Turing" → ✓ done/,
       );
     } finally {
       await emulator.close();

@@ -86,10 +86,9 @@ describe('reconcile', () => {
       expect(users.get('edsger@example.com')?.blocked).toBe(true);
       expect(users.get('katherine@example.com')).toBeDefined();
       expect(run.outputs).toMatchObject({ reconciled: '4', 'removed-applied': '2' });
-      expect(run.summary).toContain('### Reconcile (4)');
-      expect(run.summary).toContain(
-        'Reconcile will set what import cannot on 1, will rename 1, will block 2.',
-      );
+      expect(run.summary).toContain('<summary>Reconcile (4)</summary>');
+      expect(run.summary).toContain('✅ Outcome: **1 added · 1 changed · 3 blocked**');
+      expect(run.summary).not.toMatch(/\bwill\b/);
       // The rename was left out of the import: only Katherine (new) and Alan (changed) were sent.
       const sent = emulator.state.jobs.flatMap((job) =>
         (JSON.parse(job.usersBytes.toString()) as { email: string }[]).map((user) => user.email),
@@ -111,6 +110,8 @@ describe('reconcile', () => {
       expect(again.outputs).toMatchObject({ reconciled: '0' });
       // Katherine, added again by the same plan, is now already there: checked, and already so.
       expect(again.summary).toContain('Reconcile: 0 done, 5 already so.');
+      // Nothing was done to anyone: an already blocked user is not blocked again on every run.
+      expect(again.summary).toContain('✅ Outcome: **no changes** · 5 unchanged');
     });
   });
 
@@ -235,7 +236,7 @@ describe('reconcile', () => {
       },
     });
     expect(run.code).toBe(0);
-    expect(run.summary).toContain('Reconcile will set what import cannot on 1, will rename 1, will block 2.');
+    expect(run.summary).toContain('✅ Plan: **1 added · 1 changed · 3 blocked**');
     expect(run.summary).toContain('blocked set to true (reconcile sets it after the import)');
   });
 });

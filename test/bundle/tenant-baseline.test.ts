@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { makeWorkspace, runAction, type ActionOptions } from '../support/action.js';
+import { makeWorkspace, runAction, shownText, type ActionOptions } from '../support/action.js';
 import { tenantInputs } from '../support/tenant-inputs.js';
 
 const SCOPES = ['create:users', 'read:connections', 'read:users'];
@@ -81,9 +81,10 @@ describe('baseline: tenant', () => {
           .sort(),
       );
       expect(run.outputs).toMatchObject({ added: '20', skipped: '20', modified: '0' });
-      expect(run.summary).toMatch(
-        /### Plan against the tenant \(connection con_\w+, export job_\w+, 20 users\)/,
+      expect(shownText(run.summary)).toMatch(
+        /Compared with the tenant \(connection con_\w+, export job_\w+, 20 users\)/,
       );
+      expect(run.summary).toContain('✅ Outcome: **20 added** · 20 unchanged');
       expect(emulator.state.users(database(emulator).id)).toHaveLength(40);
     });
   });
@@ -137,7 +138,7 @@ describe('baseline: tenant', () => {
       });
       expect(plan.code).toBe(0);
       expect(plan.outputs).toMatchObject({ modified: '1', skipped: '2' });
-      expect(plan.summary).toContain('- user1@example.com (users.json:3): user_metadata changed');
+      expect(plan.summary).toContain('- `user1@example.com` users.json:3: user\\_metadata changed');
       expect(emulator.state.jobs).toHaveLength(0);
 
       const run = await runAgainst(emulator, workspace, { upsert: 'true' });

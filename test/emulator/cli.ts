@@ -1,5 +1,5 @@
-// `npm run emulator [-- --port N --pending-ms N --processing-ms N --rate N --burst N]`: an emulator to point
-// the action at by hand. Runs until SIGINT or SIGTERM.
+// `npm run emulator [-- --port N --pending-ms N --processing-ms N --rate N --burst N --scopes "a b"]`: an
+// emulator to point the action at by hand. Runs until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './index.js';
 
@@ -10,8 +10,16 @@ const { values } = parseArgs({
     'processing-ms': { type: 'string' },
     rate: { type: 'string' },
     burst: { type: 'string' },
+    scopes: { type: 'string' },
   },
 });
+
+/**
+ * By default its client may do everything the action can ask for (import, reconcile, removals,
+ * baseline: tenant), so every feature can be tried by hand; `--scopes` narrows it to try a refusal.
+ */
+const ALL_SCOPES = ['create:users', 'read:connections', 'read:users', 'update:users', 'delete:users'];
+const scopes = values.scopes === undefined ? ALL_SCOPES : values.scopes.split(/[\s,]+/).filter(Boolean);
 
 function numberOption(name: keyof typeof values): number | undefined {
   const text = values[name];
@@ -30,6 +38,7 @@ const options: EmulatorOptions = {
     processingMs: numberOption('processing-ms') ?? 3_000,
   },
   rateLimit: rate === undefined ? undefined : { rate, burst: numberOption('burst') ?? rate },
+  clients: [{ scopes }],
 };
 const emulator = await startEmulator(options);
 const database = emulator.connections.find((c) => c.strategy === 'auth0');
@@ -40,6 +49,7 @@ console.log(`  audience:       ${emulator.url}/api/v2/`);
 console.log(`  client id:      ${emulator.clientId}`);
 console.log(`  client secret:  ${emulator.clientSecret}`);
 if (database) console.log(`  connection:     ${database.name} (${database.id})`);
+console.log(`  scopes:         ${scopes.join(' ')}`);
 console.log('Ctrl-C to stop.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

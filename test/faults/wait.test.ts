@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { expectRunInvariants } from '../support/invariants.js';
+import { shownText } from '../support/action.js';
 import { importChecked, importInto, routeStatuses, startTenant, THREE_CHUNKS } from './tenant.js';
 
 /** The id of the job the emulator created for chunk `n` (1-based), once it exists. */
@@ -53,7 +54,7 @@ describe.concurrent('waiting for jobs under faults', () => {
     );
     expect(run.code).toBe(1);
     expect(run.summary).toMatch(/1 job expired or vanished: job_\w+\./);
-    expect(run.summary).toMatch(/Auth0 no longer knows job job_\w+ \(404\)/);
+    expect(shownText(run.summary)).toMatch(/Auth0 no longer knows job job_\w+ \(404\)/);
   });
 
   it('gets one new token when Auth0 refuses the old one mid-run', async (context) => {

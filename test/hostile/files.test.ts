@@ -211,7 +211,9 @@ describe.concurrent('a glob matching thousands of files', () => {
     });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ total: String(COUNT), chunks: '1' });
-    expect(run.summary).toContain(`✅ ${COUNT} users in ${COUNT} files are valid`);
+    expect(run.summary).toContain(
+      `✅ ${COUNT.toLocaleString('en-US')} users in ${COUNT.toLocaleString('en-US')} files are valid`,
+    );
     expect(run.summary).toContain(`…and ${COUNT - 100} more (all are listed in the step log).`);
     expect(run.stdout).toContain('users/2999.json: 1 user');
     // GitHub refuses a job summary over 1 MiB.

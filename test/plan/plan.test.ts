@@ -89,6 +89,16 @@ describe('planUsers', () => {
       baseline([{ email: 'a@x.io' }]),
     );
     expect(actions(plan)).toEqual(['invalid a@x.io']);
+    expect([...plan.users][0]?.at).toEqual({ file: 'users.json', line: 2 });
+  });
+
+  it("counts a valid user's duplicate once: the person is added, the duplicate is a problem", () => {
+    const plan = planUsers(
+      current([{ email: 'a@x.io' }]),
+      [{ email: 'A@x.io', file: 'users.json', line: 3 }],
+      baseline([{ email: 'b@x.io' }]),
+    );
+    expect(actions(plan)).toEqual(['add a@x.io', 'remove b@x.io']);
   });
 
   it('sends new and changed users with only-changed, never a rename, and every other user without it', () => {

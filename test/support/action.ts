@@ -99,15 +99,21 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   const code = await new Promise<number | null>((resolve) =>
     child.on('close', (exitCode) => resolve(exitCode)),
   );
+  const summary = await readFile(summaryFile, 'utf8');
   return {
     code,
     stdout,
     stderr,
     outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
+    summary,
     errors: stdout.split('\n').filter((line) => line.startsWith('::error')),
     runnerTemp,
   };
+}
+
+/** Markdown with its backslash escapes removed: the words a reader sees. */
+export function shownText(markdown: string): string {
+  return markdown.replace(/\\([\\`*_[\]|~#+=.()!-])/g, '$1');
 }
 
 /** A fresh workspace holding the given files. */

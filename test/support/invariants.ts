@@ -3,6 +3,7 @@
  * leaked, and a report that tells the truth. One check for every fault and cancellation test, so
  * each test only says how it disturbed the run.
  */
+import { shownText } from './action.js';
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { ScheduleResult } from '../../src/auth0/schedule.js';
@@ -152,11 +153,11 @@ export function scheduleClaim(result: ScheduleResult): ImportClaim {
   };
 }
 
-/** The rows of the summary's `### Jobs` table. */
+/** The rows of the summary's jobs table, each cell as a reader sees it (escapes and code fences gone). */
 export function summaryJobRows(summary: string): string[][] {
-  const start = summary.indexOf('### Jobs\n');
+  const start = summary.indexOf('| Job | Chunk |');
   if (start === -1) return [];
-  const lines = summary.slice(start).split('\n').slice(2);
+  const lines = summary.slice(start).split('\n');
   const rows: string[][] = [];
   for (const line of lines.slice(2)) {
     if (!line.startsWith('|')) break;
@@ -164,7 +165,7 @@ export function summaryJobRows(summary: string): string[][] {
       line
         .slice(1, -1)
         .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim()),
+        .map((cell) => shownText(cell.trim()).replace(/^`(.*)`$/, '$1')),
     );
   }
   return rows;
@@ -181,7 +182,8 @@ const STATUS_OF_CELL: Record<string, string> = {
 async function actionClaim(run: ActionRun, file: string, usersText: string): Promise<ImportClaim> {
   const users = [...validateRun([{ file, text: usersText }]).users];
   const chunks = summaryJobRows(run.summary).map((cells): ChunkClaim => {
-    const [job = '', source = '', count = '', status = '', inserted = '', updated = '', failed = ''] = cells;
+    const [job = '', source = '', count = '', status = '', result = ''] = cells;
+    const [inserted = '', updated = '', failed = ''] = result ? result.split(' / ') : [];
     const match = /^([\d.]+): (.+):(\d+)-(\d+)$/.exec(source);
     if (!match) throw new Error(`Unexpected chunk cell "${source}"`);
     const [, chunk, sourceFile, first, last] = match;

@@ -969,7 +969,7 @@ describe('mfa_factors', () => {
     expect(onlyIssue(user({ mfa_factors: [{ totp: { secret: 'jbswy3dpehpk3pxp' } }] }))).toEqual({
       path: ['mfa_factors', 0, 'totp', 'secret'],
       message:
-        'mfa_factors[0].totp.secret must be a base32 TOTP secret: only A-Z and 2-7, without "=" padding or spaces, got a 16-character string',
+        'mfa_factors[0].totp.secret must be a base32 TOTP secret (A-Z and 2-7, no "=" or spaces), got a 16-character string',
     });
   });
 
