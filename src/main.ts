@@ -1,4 +1,7 @@
-/** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> report. */
+/**
+ * The run, as a table of contents: inputs -> users -> baseline -> plan -> reviewed plan -> chunks
+ * -> jobs -> reconcile -> deployment record -> report.
+ */
 import * as core from './runner.js';
 import type { ImportEdge } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
@@ -7,15 +10,22 @@ import { watchSignals, type Cancellation } from './cancellation.js';
 import { pullRequestToComment, readEvent } from './github/event.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
 import { InputError, readSettings } from './inputs.js';
+import type { ImportResult } from './auth0/import.js';
+import type { DeploymentSite } from './github/deployments.js';
 import {
   CancelledBeforeSending,
   hasProblems,
   planAgainst,
-  readGitBaseline,
+  readBaseline,
   validateFiles,
   type PlanEdge,
+  type RunPlan,
 } from './plan/index.js';
+import { forgiveDuplicates, runRecord } from './plan/applied.js';
+import { compareDigests, planDigest, readDigestBlock, type PlanDigest } from './plan/digest.js';
+import type { Settings } from './inputs.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
+import { cell } from './report/markdown.js';
 import { planComment } from './report/comment.js';
 import { publish, type Publication } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
@@ -52,13 +62,16 @@ async function runSteps(
   { clock, timing, workspace }: RunEnvironment,
   cancellation: Cancellation,
 ): Promise<void> {
-  const settings = readSettings((name) => core.getInput(name), core.setSecret);
-  const workflow = workflowRun(process.env);
   const event = readEvent(process.env);
+  const settings = readSettings((name) => core.getInput(name), core.setSecret, event.name);
+  for (const warning of settings.notes.warnings) core.warning(warning);
+  const workflow = workflowRun(process.env);
   const log = (message: string) => core.info(message);
   const warn = (message: string) => core.warning(message);
+  const deployments = deploymentSite(settings, workflow.repository, cancellation.signal);
   const planEdge: PlanEdge = {
     workspace,
+    ...(deployments ? { deployments } : {}),
     event,
     ...(workflow.sha ? { sha: workflow.sha } : {}),
     ...(workflow.repository ? { repository: workflow.repository } : {}),
@@ -66,6 +79,7 @@ async function runSteps(
     externalIdPrefix: externalIdPrefix(settings.externalId, workflow),
     log,
     warn,
+    notice: (message) => core.notice(message),
   };
   const files = await core.group('Validate users files', () => validateFiles(settings, planEdge));
 
@@ -90,16 +104,22 @@ async function runSteps(
   if (settings.baseline === 'tenant' && target && scopes && auth0 && !hasProblems(files))
     tenant = await auth0.openTenant(target, scopes, edge);
   try {
-    const baseline =
+    const against = await core.group('Read the baseline', () => readBaseline(settings, planEdge));
+    const report = planAgainst(
+      files,
       tenant && auth0
         ? {
+            ...against,
             baseline: tenantBaseline({
               connection: tenant.connectionName ?? tenant.connectionId,
               ...(await auth0.readTenant(tenant, edge)),
             }),
           }
-        : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
-    const report = planAgainst(files, baseline, settings, planEdge);
+        : against,
+      settings,
+      planEdge,
+    );
+    const digest = planDigest(report, settings);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(report, publication.outcome.verdict, {
         usersFiles: settings.usersFiles,
@@ -107,13 +127,28 @@ async function runSteps(
         ...(workflow.repository ? { repository: workflow.repository } : {}),
         ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
         pullRequest: pullRequestToComment(settings.commentOnPr, event),
+        digest,
         signal: cancellation.signal,
       });
       return comment ? { ...publication, comment } : publication;
     };
+    const record = (state: 'success' | 'failure', description: string, result?: ImportResult) =>
+      recordRun(deployments, workflow, report, state, description, result);
+    const applying = Boolean(target && auth0 && scopes && !settings.dryRun);
     const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
+      // Refused before sending: the next run still plans against what this one planned against.
+      if (applying && report.problems.length > 0)
+        await record('failure', `Refused before sending: ${report.problems.length} problems in the users files`);
       return await publish(withComment(validationPublication(report, settings.dryRun)));
+    }
+
+    const review = await core.group('Compare with the reviewed plan', () =>
+      compareWithReview(settings, workflow.repository, workflow.sha, event.name, digest, cancellation.signal),
+    );
+    if (review.refused) {
+      await record('failure', `Refused before sending: ${review.verdict}`);
+      return await publish(refusedPublication(report, settings, review));
     }
 
     core.info(targetLine(target));
@@ -123,8 +158,149 @@ async function runSteps(
       report.chunks,
       edge,
     );
+    const forgiven = forgiveDuplicates(result, report.against.deployment?.payload.unknown ?? []);
+    if (forgiven > 0)
+      core.info(
+        `${forgiven} DUPLICATED_USER answers were for users whose earlier import had an unknown outcome: they count as already imported.`,
+      );
+    if (result.fatal) await record('failure', `Stopped before sending: ${result.fatal}`);
+    else await record('success', '', result);
     await publish(withComment(importPublication(report, target, result, workflow)));
   } finally {
     await tenant?.close();
   }
+}
+
+/** Where this run's deployment is read and recorded: needs a token, the repository and an environment. */
+function deploymentSite(
+  settings: Settings,
+  repository: string | undefined,
+  signal: AbortSignal,
+): DeploymentSite | undefined {
+  const { githubToken: token, deploymentEnvironment: environment } = settings;
+  return token && repository && environment ? { token, repository, environment, signal } : undefined;
+}
+
+/** Records the run as a deployment of its commit; a record that cannot be written is a warning that says what the next run will do. */
+async function recordRun(
+  site: DeploymentSite | undefined,
+  workflow: ReturnType<typeof workflowRun>,
+  report: RunPlan,
+  state: 'success' | 'failure',
+  description: string,
+  result?: ImportResult,
+): Promise<void> {
+  const sha = workflow.sha;
+  const base = report.against.baseSha ?? null;
+  const next =
+    'the next run plans against the last recorded deployment and sends again what this run applied since';
+  if (!site || !sha) {
+    core.warning(
+      `This run's deployment is not recorded (${!sha ? 'GITHUB_SHA is not set' : 'it needs github-token and a target, with `permissions: deployments: write`'}): ${next}.`,
+    );
+    return;
+  }
+  const made = result
+    ? runRecord(sha, base, result)
+    : {
+        payload: { sha, base, notApplied: [], unknown: [], notRemoved: [] },
+        complete: true,
+        description,
+      };
+  const { recordDeployment } = await import('./github/deployments.js');
+  try {
+    const id = await recordDeployment(site, {
+      payload: made.payload,
+      state: made.complete ? state : 'failure',
+      description: made.description,
+      ...(workflow.links.run ? { logUrl: workflow.links.run } : {}),
+    });
+    core.info(`Recorded deployment ${id} to ${site.environment}: ${made.complete ? state : 'failure'}, ${made.description}.`);
+    if (!made.complete) core.warning(`${made.description}.`);
+  } catch (error) {
+    core.warning(
+      `This run's deployment could not be recorded (${error instanceof Error ? error.message : String(error)}; the job needs \`permissions: deployments: write\`): ${next}.`,
+    );
+  }
+}
+
+interface ReviewCheck {
+  refused: boolean;
+  verdict: string;
+  pullRequest?: number;
+  differences: string[];
+}
+
+/**
+ * On a push, the plan the merged pull request was reviewed with, compared with this one before any
+ * request to Auth0: on-plan-changed: fail stops a changed plan; a push with no reviewed plan goes
+ * on with a notice unless require-reviewed-plan.
+ */
+async function compareWithReview(
+  settings: Settings,
+  repository: string | undefined,
+  sha: string | undefined,
+  eventName: string,
+  digest: PlanDigest,
+  signal: AbortSignal,
+): Promise<ReviewCheck> {
+  if (eventName !== 'push') return { refused: false, verdict: '', differences: [] };
+  const missing = (reason: string): ReviewCheck => {
+    const verdict = `no reviewed plan: ${reason}`;
+    if (settings.requireReviewedPlan) return { refused: true, verdict: `${verdict} (require-reviewed-plan)`, differences: [] };
+    core.notice(`Applying without a reviewed plan: ${reason}.`);
+    return { refused: false, verdict, differences: [] };
+  };
+  if (!settings.githubToken || !repository || !sha) return missing('no github-token to find the merged pull request');
+  const { findReviewedPlan } = await import('./github/reviewed-plan.js');
+  const found = await findReviewedPlan({
+    token: settings.githubToken,
+    repository,
+    sha,
+    key: settings.usersFiles.join(', '),
+    signal,
+  });
+  if (found.kind === 'none') return missing(found.reason);
+  const reviewed = readDigestBlock(found.body);
+  if (!reviewed) return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
+  const differences = compareDigests(reviewed, digest);
+  if (differences.length === 0) {
+    core.info(`The plan is the one reviewed in pull request #${found.pullRequest}.`);
+    return { refused: false, verdict: '', pullRequest: found.pullRequest, differences };
+  }
+  const verdict = `the plan changed since it was reviewed in pull request #${found.pullRequest}`;
+  if (settings.onPlanChanged === 'warn') {
+    core.warning(`Applying although ${verdict} (on-plan-changed: warn): ${differences.slice(0, 10).join('; ')}`);
+    return { refused: false, verdict, pullRequest: found.pullRequest, differences };
+  }
+  return { refused: true, verdict, pullRequest: found.pullRequest, differences };
+}
+
+/** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */
+function refusedPublication(report: RunPlan, settings: Settings, review: ReviewCheck): Publication {
+  const plan = validationPublication(report, false);
+  const verdict = `❌ Nothing was sent: ${review.verdict}.`;
+  const shown = review.differences.slice(0, 200);
+  const differences =
+    review.differences.length > 0
+      ? [
+          `### What differs from the reviewed plan\n\n${shown.map((line) => `- ${cell(line)}`).join('\n')}${review.differences.length > shown.length ? `\n- …and ${review.differences.length - shown.length} more` : ''}`,
+        ]
+      : [];
+  const nextSteps = review.differences.length
+    ? [
+        'Review the plan as it is now: open a pull request (or re-run the pull request\'s check) so the comment shows it.',
+        'To apply it as it is now anyway, run the workflow again with workflow_dispatch and on-plan-changed: warn.',
+        'Branch protection with "Require branches to be up to date before merging" keeps a reviewed plan fresh.',
+      ]
+    : [
+        settings.requireReviewedPlan
+          ? 'Merge through a pull request whose plan comment the action wrote, or run with require-reviewed-plan: false.'
+          : '',
+      ].filter(Boolean);
+  return {
+    ...plan,
+    outcome: { ok: false, verdict, failures: [verdict], nextSteps },
+    sections: [...differences, ...plan.sections],
+  };
 }

@@ -28,8 +28,14 @@ describe('readSettings', () => {
       commentOnPr: 'auto',
       reconcile: false,
       onRemoved: 'report',
-      maxRemovals: 10,
-      baseline: 'git',
+      maxRemovals: { count: 10 },
+      baseline: 'applied',
+      deploymentEnvironment: 'auth0/acme.us.auth0.com/con_ABCDEFGHIJ123456',
+      target: { host: 'acme.us.auth0.com', connection: 'con_ABCDEFGHIJ123456' },
+      protectedUsers: [],
+      onPlanChanged: 'fail',
+      requireReviewedPlan: false,
+      notes: { warnings: [] },
       import: {
         origin: 'https://acme.us.auth0.com',
         domain: 'acme.us.auth0.com',
@@ -92,8 +98,12 @@ describe('readSettings', () => {
       commentOnPr: 'auto',
       reconcile: false,
       onRemoved: 'report',
-      maxRemovals: 10,
-      baseline: 'git',
+      maxRemovals: { count: 10 },
+      baseline: 'applied',
+      protectedUsers: [],
+      onPlanChanged: 'fail',
+      requireReviewedPlan: false,
+      notes: { warnings: [] },
     });
   });
 
@@ -117,7 +127,7 @@ describe('readSettings', () => {
     ['on-unapplied-change', 'maybe', 'must be one of error, warn'],
     ['comment-on-pr', 'sometimes', 'must be one of auto, always, never'],
     ['on-removed', 'archive', 'must be one of report, block, delete'],
-    ['baseline', 's3', 'must be one of git, tenant'],
+    ['baseline', 's3', 'must be one of applied, git, tenant'],
   ])('names %s and its choices for a value it does not know', (name, value, message) => {
     expect(() => settings({ ...IMPORT, [name]: value })).toThrow(`${name}: ${message}, got "${value}"`);
   });

@@ -4,6 +4,7 @@ import type { RunPlan } from '../plan/index.js';
 import { cell } from './markdown.js';
 import type { CommentRequest } from './publish.js';
 import { describeReconcile } from '../plan/reconcile.js';
+import { digestBlock, type PlanDigest } from '../plan/digest.js';
 import { planLine, reconciledEmails, renderPlanDetails } from './plan.js';
 import { problemLine } from './validation.js';
 
@@ -16,6 +17,8 @@ export interface CommentContent {
   verdict: string;
   report: RunPlan;
   runUrl?: string;
+  /** What the merge compares its own plan with; carried hidden at the top, where no cut reaches. */
+  digest?: PlanDigest;
 }
 
 /**
@@ -36,12 +39,24 @@ export function renderComment(content: CommentContent): string {
   return commentBody(content, 0, 0).slice(0, COMMENT_LIMIT - MARKER_ROOM);
 }
 
+/** "The merge will apply: tenant … · upsert true · … · baseline …": what a reviewer approves. */
+function settingsLine(digest: PlanDigest, report: RunPlan): string {
+  const named = Object.entries(digest.settings).map(([name, value]) => `${name} ${value}`);
+  const baseline = report.plan.baseline?.description ?? 'none (every user is new)';
+  return `**The merge will apply:** ${cell([...named, `baseline ${baseline}`].join(' · '))}`;
+}
+
 function commentBody(
-  { title, verdict, report, runUrl }: CommentContent,
+  { title, verdict, report, runUrl, digest }: CommentContent,
   items: number,
   problems: number,
 ): string {
-  const parts = [`### Auth0 user import: ${cell(title)}`, verdict];
+  const parts = [
+    ...(digest ? [digestBlock(digest)] : []),
+    `### Auth0 user import: ${cell(title)}`,
+    verdict,
+    ...(digest ? [settingsLine(digest, report)] : []),
+  ];
   if (report.plan.baseline) {
     parts.push(`**Plan against ${cell(report.plan.baseline.description)}: ${planLine(report.plan)}**`);
     const reconcileLine = describeReconcile(report.reconcile);
@@ -83,6 +98,7 @@ export function planComment(
     repository?: string;
     pullRequest?: number;
     runUrl?: string;
+    digest?: PlanDigest;
     signal: AbortSignal;
   },
 ): CommentRequest | undefined {
@@ -94,7 +110,13 @@ export function planComment(
     repository,
     pullRequest,
     key: title,
-    body: renderComment({ title, verdict, report, ...(context.runUrl ? { runUrl: context.runUrl } : {}) }),
+    body: renderComment({
+      title,
+      verdict,
+      report,
+      ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+      ...(context.digest ? { digest: context.digest } : {}),
+    }),
     signal: context.signal,
   };
 }
