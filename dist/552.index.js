@@ -42,7 +42,10 @@ async function findReviewedPlan(query) {
     const merged = pulls.find((pull) => pull.merged_at && pull.merge_commit_sha === query.sha) ??
         pulls.find((pull) => pull.merged_at);
     if (!merged)
-        return { kind: 'none', reason: `no merged pull request brought ${query.sha.slice(0, 7)} (a direct push)` };
+        return {
+            kind: 'none',
+            reason: `no merged pull request brought ${query.sha.slice(0, 7)} (a direct push)`,
+        };
     const marker = (0,_pr_comment_js__WEBPACK_IMPORTED_MODULE_0__/* .commentMarker */ .Ql)(query.key);
     try {
         for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
@@ -63,7 +66,10 @@ async function findReviewedPlan(query) {
             reason: `the comments of pull request #${merged.number} could not be read (GitHub answered ${status ?? 'nothing'})`,
         };
     }
-    return { kind: 'none', reason: `pull request #${merged.number} has no plan comment (comment-on-pr: never, or its plan never ran)` };
+    return {
+        kind: 'none',
+        reason: `pull request #${merged.number} has no plan comment (comment-on-pr: never, or its plan never ran)`,
+    };
 }
 
 

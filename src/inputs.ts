@@ -373,7 +373,8 @@ export function readSettings(
         ]
       : [];
   const target = targetOf(raw);
-  const environment = raw[Inputs.DeploymentEnvironment] ?? (target && `auth0/${target.host}/${target.connection}`);
+  const environment =
+    raw[Inputs.DeploymentEnvironment] ?? (target && `auth0/${target.host}/${target.connection}`);
   const githubToken = raw[Inputs.GithubToken];
   const since = raw[Inputs.Since];
   return {

@@ -139,7 +139,10 @@ async function runSteps(
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
       // Refused before sending: the next run still plans against what this one planned against.
       if (applying && report.problems.length > 0)
-        await record('failure', `Refused before sending: ${report.problems.length} problems in the users files`);
+        await record(
+          'failure',
+          `Refused before sending: ${report.problems.length} problems in the users files`,
+        );
       return await publish(withComment(validationPublication(report, settings.dryRun)));
     }
 
@@ -215,7 +218,9 @@ async function recordRun(
       description: made.description,
       ...(workflow.links.run ? { logUrl: workflow.links.run } : {}),
     });
-    core.info(`Recorded deployment ${id} to ${site.environment}: ${made.complete ? state : 'failure'}, ${made.description}.`);
+    core.info(
+      `Recorded deployment ${id} to ${site.environment}: ${made.complete ? state : 'failure'}, ${made.description}.`,
+    );
     if (!made.complete) core.warning(`${made.description}.`);
   } catch (error) {
     core.warning(
@@ -247,11 +252,13 @@ async function compareWithReview(
   if (eventName !== 'push') return { refused: false, verdict: '', differences: [] };
   const missing = (reason: string): ReviewCheck => {
     const verdict = `no reviewed plan: ${reason}`;
-    if (settings.requireReviewedPlan) return { refused: true, verdict: `${verdict} (require-reviewed-plan)`, differences: [] };
+    if (settings.requireReviewedPlan)
+      return { refused: true, verdict: `${verdict} (require-reviewed-plan)`, differences: [] };
     core.notice(`Applying without a reviewed plan: ${reason}.`);
     return { refused: false, verdict, differences: [] };
   };
-  if (!settings.githubToken || !repository || !sha) return missing('no github-token to find the merged pull request');
+  if (!settings.githubToken || !repository || !sha)
+    return missing('no github-token to find the merged pull request');
   const { findReviewedPlan } = await import('./github/reviewed-plan.js');
   const found = await findReviewedPlan({
     token: settings.githubToken,
@@ -262,7 +269,8 @@ async function compareWithReview(
   });
   if (found.kind === 'none') return missing(found.reason);
   const reviewed = readDigestBlock(found.body);
-  if (!reviewed) return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
+  if (!reviewed)
+    return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
   const differences = compareDigests(reviewed, digest);
   if (differences.length === 0) {
     core.info(`The plan is the one reviewed in pull request #${found.pullRequest}.`);
@@ -270,7 +278,9 @@ async function compareWithReview(
   }
   const verdict = `the plan changed since it was reviewed in pull request #${found.pullRequest}`;
   if (settings.onPlanChanged === 'warn') {
-    core.warning(`Applying although ${verdict} (on-plan-changed: warn): ${differences.slice(0, 10).join('; ')}`);
+    core.warning(
+      `Applying although ${verdict} (on-plan-changed: warn): ${differences.slice(0, 10).join('; ')}`,
+    );
     return { refused: false, verdict, pullRequest: found.pullRequest, differences };
   }
   return { refused: true, verdict, pullRequest: found.pullRequest, differences };
@@ -289,7 +299,7 @@ function refusedPublication(report: RunPlan, settings: Settings, review: ReviewC
       : [];
   const nextSteps = review.differences.length
     ? [
-        'Review the plan as it is now: open a pull request (or re-run the pull request\'s check) so the comment shows it.',
+        "Review the plan as it is now: open a pull request (or re-run the pull request's check) so the comment shows it.",
         'To apply it as it is now anyway, run the workflow again with workflow_dispatch and on-plan-changed: warn.',
         'Branch protection with "Require branches to be up to date before merging" keeps a reviewed plan fresh.',
       ]

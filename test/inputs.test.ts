@@ -205,3 +205,44 @@ describe('readSettings', () => {
     );
   });
 });
+
+describe('dry-run: auto', () => {
+  const read = (inputs: Record<string, string>, event: string) =>
+    readSettings(
+      (name) => ({ ...IMPORT, ...inputs })[name] ?? '',
+      () => {},
+      event,
+    );
+
+  it.each(['pull_request', 'pull_request_target', 'merge_group'])('only plans on %s', (event) => {
+    expect(read({}, event)).toMatchObject({ dryRun: true, notes: { warnings: [] } });
+  });
+
+  it.each(['push', 'workflow_dispatch', 'schedule'])('applies on %s', (event) => {
+    expect(read({}, event).dryRun).toBe(false);
+  });
+
+  it('honours an explicit dry-run: false on a pull request, with a warning', () => {
+    const settings = read({ 'dry-run': 'false' }, 'pull_request');
+    expect(settings.dryRun).toBe(false);
+    expect(settings.notes.warnings).toEqual([
+      expect.stringContaining('dry-run: false on a pull_request event'),
+    ]);
+  });
+});
+
+describe('max-removals', () => {
+  it.each([
+    ['10', { count: 10 }],
+    ['5%', { percent: 5 }],
+    ['0', { count: 0 }],
+  ])('reads %s', (value, limit) => {
+    expect(settings({ ...IMPORT, 'max-removals': value }).maxRemovals).toEqual(limit);
+  });
+
+  it.each(['101%', '5.5%', 'ten', '-1'])('names the accepted forms for %s', (value) => {
+    expect(() => settings({ ...IMPORT, 'max-removals': value })).toThrow(
+      'max-removals: must be a whole number (10) or a percentage from 0% to 100% (5%)',
+    );
+  });
+});

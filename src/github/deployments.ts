@@ -151,7 +151,9 @@ export async function listDeployments(site: DeploymentSite): Promise<PastDeploym
 export function appliedBase(deployments: readonly PastDeployment[]): AppliedBase {
   const applied = deployments.find((deployment) => deployment.succeeded);
   if (applied) return { kind: 'applied', deployment: applied };
-  const failed = deployments.filter((deployment) => deployment.state === 'failure' || deployment.state === 'error');
+  const failed = deployments.filter(
+    (deployment) => deployment.state === 'failure' || deployment.state === 'error',
+  );
   const earliest = failed.at(-1);
   if (earliest) return { kind: 'never-applied', base: earliest.payload.base, deployment: earliest };
   return { kind: 'none' };
@@ -192,7 +194,9 @@ export async function recordDeployment(site: DeploymentSite, record: DeploymentR
       production_environment: false,
     });
     if (created.status !== 201)
-      throw new DeploymentsError(`GitHub made no deployment (${created.status}): ${JSON.stringify(created.data)}`);
+      throw new DeploymentsError(
+        `GitHub made no deployment (${created.status}): ${JSON.stringify(created.data)}`,
+      );
     const id = created.data.id;
     for (const state of ['in_progress', record.state] as const) {
       step = `marking deployment ${id} ${state}`;
@@ -220,7 +224,10 @@ function cut(text: string): string {
 }
 
 /** `auth0/<tenant host>/<connection>`, or the name given. */
-export function environmentName(given: string | undefined, target: { host: string; connection: string } | undefined) {
+export function environmentName(
+  given: string | undefined,
+  target: { host: string; connection: string } | undefined,
+) {
   if (given) return given;
   return target ? `auth0/${target.host}/${target.connection}` : undefined;
 }

@@ -48,7 +48,11 @@ export async function findReviewedPlan(query: ReviewedPlanQuery): Promise<Review
   const merged =
     pulls.find((pull) => pull.merged_at && pull.merge_commit_sha === query.sha) ??
     pulls.find((pull) => pull.merged_at);
-  if (!merged) return { kind: 'none', reason: `no merged pull request brought ${query.sha.slice(0, 7)} (a direct push)` };
+  if (!merged)
+    return {
+      kind: 'none',
+      reason: `no merged pull request brought ${query.sha.slice(0, 7)} (a direct push)`,
+    };
   const marker = commentMarker(query.key);
   try {
     for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
@@ -67,5 +71,8 @@ export async function findReviewedPlan(query: ReviewedPlanQuery): Promise<Review
       reason: `the comments of pull request #${merged.number} could not be read (GitHub answered ${status ?? 'nothing'})`,
     };
   }
-  return { kind: 'none', reason: `pull request #${merged.number} has no plan comment (comment-on-pr: never, or its plan never ran)` };
+  return {
+    kind: 'none',
+    reason: `pull request #${merged.number} has no plan comment (comment-on-pr: never, or its plan never ran)`,
+  };
 }

@@ -94,7 +94,11 @@ export function forgiveDuplicates(result: ImportResult, unknown: readonly string
   for (const chunk of result.results) {
     const kept = chunk.failedUsers.filter(
       (user) =>
-        !(user.email && earlier.has(key(user.email)) && user.codes.every((code) => code === 'DUPLICATED_USER')),
+        !(
+          user.email &&
+          earlier.has(key(user.email)) &&
+          user.codes.every((code) => code === 'DUPLICATED_USER')
+        ),
     );
     const dropped = chunk.failedUsers.length - kept.length;
     if (dropped === 0) continue;

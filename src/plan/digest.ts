@@ -105,7 +105,8 @@ export function compareDigests(reviewed: PlanDigest, now: PlanDigest): string[] 
   for (const name of new Set([...Object.keys(reviewed.settings), ...Object.keys(now.settings)])) {
     const before = reviewed.settings[name];
     const after = now.settings[name];
-    if (before !== after) lines.push(`setting ${name}: reviewed ${before ?? '(not set)'}, now ${after ?? '(not set)'}`);
+    if (before !== after)
+      lines.push(`setting ${name}: reviewed ${before ?? '(not set)'}, now ${after ?? '(not set)'}`);
   }
   if (!reviewed.users || !now.users) {
     if (lines.length === 0) lines.push('the users of the plan differ (too many to compare one by one)');
@@ -118,9 +119,12 @@ export function compareDigests(reviewed: PlanDigest, now: PlanDigest): string[] 
     const current = after.get(email);
     if (old && current && old[1] === current[1] && old[2].join() === current[2].join()) continue;
     if (!current) lines.push(`${email}: reviewed ${old![1]} (${attributesOf(old![2])}), now nothing to do`);
-    else if (!old) lines.push(`${email}: not in the reviewed plan, now ${current[1]} (${attributesOf(current[2])})`);
+    else if (!old)
+      lines.push(`${email}: not in the reviewed plan, now ${current[1]} (${attributesOf(current[2])})`);
     else if (old[1] !== current[1])
-      lines.push(`${email}: reviewed ${old[1]} (${attributesOf(old[2])}), now ${current[1]} (${attributesOf(current[2])})`);
+      lines.push(
+        `${email}: reviewed ${old[1]} (${attributesOf(old[2])}), now ${current[1]} (${attributesOf(current[2])})`,
+      );
     else {
       const changed = [...new Set([...old[2], ...current[2]])].filter(
         (change) => !old[2].includes(change) || !current[2].includes(change),

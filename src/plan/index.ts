@@ -6,7 +6,12 @@
 import { largestEnvelopeBytes } from '../auth0/import-form.js';
 import type { BaseSource } from '../github/base-files.js';
 import { changeBase, type WorkflowEvent } from '../github/event.js';
-import { appliedBase, listDeployments, type AppliedPayload, type DeploymentSite } from '../github/deployments.js';
+import {
+  appliedBase,
+  listDeployments,
+  type AppliedPayload,
+  type DeploymentSite,
+} from '../github/deployments.js';
 import type { Settings } from '../inputs.js';
 import { plural } from '../report/markdown.js';
 import { buildChunks, planChunks, type Chunk } from '../users/chunks.js';
@@ -266,7 +271,11 @@ export async function readBaseline(settings: Settings, edge: PlanEdge): Promise<
   edge.log(`Planning against ${reason}.`);
   let files: Baseline;
   try {
-    files = await gitBaseline(settings.usersFiles, { ...(sha ? { sha } : {}), reason }, sourceOf(settings, edge));
+    files = await gitBaseline(
+      settings.usersFiles,
+      { ...(sha ? { sha } : {}), reason },
+      sourceOf(settings, edge),
+    );
   } catch (error) {
     checkCancelled(edge.signal);
     const message = error instanceof Error ? error.message : String(error);
@@ -275,7 +284,10 @@ export async function readBaseline(settings: Settings, edge: PlanEdge): Promise<
       { cause: error },
     );
   }
-  const payload = found.kind === 'applied' ? deployment.payload : { ...deployment.payload, notApplied: [], unknown: [], notRemoved: [] };
+  const payload =
+    found.kind === 'applied'
+      ? deployment.payload
+      : { ...deployment.payload, notApplied: [], unknown: [], notRemoved: [] };
   const baseline = appliedBaseline(files, payload, `what deployment ${deployment.id} did not remove`);
   return {
     baseline,

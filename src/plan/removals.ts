@@ -69,7 +69,12 @@ export function judgeRemovals(
     if (!pattern) continue;
     const at =
       action.kind === 'update'
-        ? { file: action.user.file, line: action.user.line, column: action.user.column, path: `[${action.user.index}].blocked` }
+        ? {
+            file: action.user.file,
+            line: action.user.line,
+            column: action.user.column,
+            path: `[${action.user.index}].blocked`,
+          }
         : { file: rules.file, line: 1, column: 1, path: '' };
     problems.push({
       ...at,

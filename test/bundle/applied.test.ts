@@ -85,7 +85,9 @@ async function push(
 function sentEmails(from = 0): string[] {
   return emulator.state.jobs
     .slice(from)
-    .flatMap((job) => (JSON.parse(job.usersBytes.toString()) as { email: string }[]).map((user) => user.email));
+    .flatMap((job) =>
+      (JSON.parse(job.usersBytes.toString()) as { email: string }[]).map((user) => user.email),
+    );
 }
 
 function deployment(sha: string, base: string | null, states: string[], more: Record<string, unknown> = {}) {
@@ -102,7 +104,9 @@ describe('baseline: applied', () => {
     const { workspace, shas } = await gitRepository([{ 'users.json': file([ADA, ALAN]) }]);
     const run = await push(workspace, shas, 0);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^::notice::No deployment to auth0\/127\.0\.0\.1:\d+\/con_\w+ yet: this first run/m);
+    expect(run.stdout).toMatch(
+      /^::notice::No deployment to auth0\/127\.0\.0\.1:\d+\/con_\w+ yet: this first run/m,
+    );
     const [recorded] = github.deployments();
     expect(recorded).toMatchObject({
       sha: shas[0],
@@ -113,7 +117,9 @@ describe('baseline: applied', () => {
     });
     expect(recorded!.statuses.map((status) => status.state)).toEqual(['in_progress', 'success']);
     expect(recorded!.statuses[1]!.log_url).toBe('https://github.com/acme/identity/actions/runs/4242');
-    const create = github.requests.find((request) => request.method === 'POST' && request.path.endsWith('/deployments'));
+    const create = github.requests.find(
+      (request) => request.method === 'POST' && request.path.endsWith('/deployments'),
+    );
     expect(create?.body).toMatchObject({ auto_merge: false, required_contexts: [] });
   });
 
@@ -133,7 +139,9 @@ describe('baseline: applied', () => {
     expect(fixed.stdout).toContain(`Planning against the last applied commit (${shas[0]!.slice(0, 7)}`);
     expect(sentEmails(1)).toEqual(['alan@example.com', 'grace@example.com']);
     expect(
-      github.deployments().map((recorded) => [recorded.sha, recorded.statuses.at(-1)?.state, recorded.payload]),
+      github
+        .deployments()
+        .map((recorded) => [recorded.sha, recorded.statuses.at(-1)?.state, recorded.payload]),
     ).toEqual([
       [shas[0], 'inactive', expect.objectContaining({ base: null })],
       [shas[1], 'failure', expect.objectContaining({ base: shas[0] })],
@@ -149,7 +157,9 @@ describe('baseline: applied', () => {
     ]);
     expect((await push(workspace, shas, 0)).code).toBe(0);
     emulator.faults.refuseUsers((user) =>
-      user.name === 'Rejected' ? { code: 'INVALID_FORMAT', message: 'Object didn’t pass validation' } : undefined,
+      user.name === 'Rejected'
+        ? { code: 'INVALID_FORMAT', message: 'Object didn’t pass validation' }
+        : undefined,
     );
     const rejected = await push(workspace, shas, 1);
     expect(rejected.code).toBe(1);
@@ -189,15 +199,22 @@ describe('baseline: applied', () => {
     deployment(shas[1]!, shas[0]!, ['in_progress', 'failure']);
     const run = await push(workspace, shas, 2);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Planning against the base of the first failed deployment (${shas[0]!.slice(0, 7)}`);
+    expect(run.stdout).toContain(
+      `Planning against the base of the first failed deployment (${shas[0]!.slice(0, 7)}`,
+    );
     expect(sentEmails()).toEqual(['alan@example.com', 'grace@example.com']);
   });
 
   it('warns naming deployments: read when the deployments cannot be listed, and plans against the event base', async () => {
-    const { workspace, shas } = await gitRepository([{ 'users.json': file([ADA]) }, { 'users.json': file([ADA, ALAN]) }]);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, ALAN]) },
+    ]);
     const run = await push(workspace, shas, 1, { 'only-changed': 'true' }, NO_DEPLOYMENTS);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^::warning::The deployments to .* cannot be listed \(GitHub answered 403.*permissions: deployments: read/m);
+    expect(run.stdout).toMatch(
+      /^::warning::The deployments to .* cannot be listed \(GitHub answered 403.*permissions: deployments: read/m,
+    );
     expect(sentEmails()).toEqual(['alan@example.com']);
   });
 
@@ -226,7 +243,9 @@ describe('baseline: applied', () => {
         inputs: { 'users-file': 'users.json', ...tenantInputs(emulator), reconcile: 'true', upsert: 'true' },
       });
       expect(run.code).toBe(1);
-      expect(run.errors[0]).toMatch(/reconcile needs the users files at the commit before the push.*github-token.*fetch-depth/);
+      expect(run.errors[0]).toMatch(
+        /reconcile needs the users files at the commit before the push.*github-token.*fetch-depth/,
+      );
       expect(emulator.state.requests).toEqual([]);
     });
   });
@@ -244,7 +263,10 @@ describe('removals', () => {
 
   it('with baseline: tenant and on-removed: block, blocks only users the applied files held', async () => {
     emulator.state.seedUsers(databaseOf(emulator).id, [ADA, ALAN, SELF_SIGN_UP]);
-    const { workspace, shas } = await gitRepository([{ 'users.json': file([ADA, ALAN]) }, { 'users.json': file([ADA]) }]);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA, ALAN]) },
+      { 'users.json': file([ADA]) },
+    ]);
     deployment(shas[0]!, null, ['in_progress', 'success']);
     const run = await push(workspace, shas, 1, { baseline: 'tenant', 'on-removed': 'block' });
     expect(run.code).toBe(0);
@@ -253,12 +275,20 @@ describe('removals', () => {
 
   it('never blocks a protected user: the plan is an error and nothing is sent', async () => {
     emulator.state.seedUsers(databaseOf(emulator).id, [ADA, ALAN]);
-    const { workspace, shas } = await gitRepository([{ 'users.json': file([ADA, ALAN]) }, { 'users.json': file([ADA]) }]);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA, ALAN]) },
+      { 'users.json': file([ADA]) },
+    ]);
     deployment(shas[0]!, null, ['in_progress', 'success']);
-    const run = await push(workspace, shas, 1, { 'on-removed': 'block', 'protected-users': 'root@example.com\nalan@*' });
+    const run = await push(workspace, shas, 1, {
+      'on-removed': 'block',
+      'protected-users': 'root@example.com\nalan@*',
+    });
     expect(run.code).toBe(1);
     expect(run.errors).toContainEqual(
-      expect.stringMatching(/alan@example\.com is a protected user \(protected-users: alan@\*\): the plan would block them/),
+      expect.stringMatching(
+        /alan@example\.com is a protected user \(protected-users: alan@\*\): the plan would block them/,
+      ),
     );
     expect(blocked()).toEqual([]);
     expect(emulator.state.requests).toEqual([]);
@@ -266,7 +296,10 @@ describe('removals', () => {
   });
 
   it('stops a removal larger than max-removals: 5% before any request', async () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ email: `user${i}@example.com`, email_verified: true }));
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      email: `user${i}@example.com`,
+      email_verified: true,
+    }));
     const { workspace, shas } = await gitRepository([
       { 'users.json': file(many) },
       { 'users.json': file(many.slice(3)) },
@@ -275,9 +308,10 @@ describe('removals', () => {
     const run = await push(workspace, shas, 1, { 'on-removed': 'block', 'max-removals': '5%' });
     expect(run.code).toBe(1);
     expect(run.errors).toContainEqual(
-      expect.stringMatching(/3 users would be blocked \(on-removed: block\), more than max-removals \(5(%|%25) of the 40 users in the applied files: 2\)/),
+      expect.stringMatching(
+        /3 users would be blocked \(on-removed: block\), more than max-removals \(5(%|%25) of the 40 users in the applied files: 2\)/,
+      ),
     );
     expect(emulator.state.requests).toEqual([]);
   });
 });
-

@@ -66,7 +66,10 @@ async function review(workspace: string, base: string, head: string, more: Recor
     workspace,
     env: {
       GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: await eventFile(workspace, { number: PR, pull_request: { number: PR, base: { sha: base } } }),
+      GITHUB_EVENT_PATH: await eventFile(workspace, {
+        number: PR,
+        pull_request: { number: PR, base: { sha: base } },
+      }),
       GITHUB_SHA: head,
       GITHUB_API_URL: github.url,
     },
@@ -111,7 +114,10 @@ async function history(...commits: CommitFiles[]) {
 
 describe('the reviewed plan', () => {
   it('plans without sending on a pull request given credentials and no dry-run, and names what the merge applies', async () => {
-    const { workspace, shas } = await history({ 'users.json': file([ADA]) }, { 'users.json': file([ADA, HASHED]) });
+    const { workspace, shas } = await history(
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, HASHED]) },
+    );
     applied(shas[0]!);
     const run = await review(workspace, shas[0]!, shas[1]!);
     expect(run.code).toBe(0);
@@ -121,7 +127,9 @@ describe('the reviewed plan', () => {
     expect(comment!.body).toContain(
       `**The merge will apply:** target ${new URL(emulator.url).host} · connection ${databaseOf(emulator).id} · upsert false · reconcile false · on-removed report · protected-users none · only-changed false · baseline the last applied commit (${shas[0]!.slice(0, 7)}`,
     );
-    expect(comment!.body).toMatch(/^<!-- auth0-user-import:users\.json -->\n<!-- auth0-user-import-plan v1 [\w-]+ -->/);
+    expect(comment!.body).toMatch(
+      /^<!-- auth0-user-import:users\.json -->\n<!-- auth0-user-import-plan v1 [\w-]+ -->/,
+    );
     // The hash is digested, never shown: not in the comment, not inside its hidden block.
     const hidden = Buffer.from(/plan v1 ([\w-]+)/.exec(comment!.body)![1]!, 'base64url').toString();
     expect(`${comment!.body}${hidden}`).not.toContain(HASHED.password_hash);
@@ -129,7 +137,10 @@ describe('the reviewed plan', () => {
   });
 
   it('applies the merge of a reviewed pull request: the plans match', async () => {
-    const { workspace, shas } = await history({ 'users.json': file([ADA]) }, { 'users.json': file([ADA, HASHED]) });
+    const { workspace, shas } = await history(
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, HASHED]) },
+    );
     applied(shas[0]!);
     expect((await review(workspace, shas[0]!, shas[1]!)).code).toBe(0);
     const run = await merge(workspace, shas[0]!, shas[1]!);
@@ -159,16 +170,17 @@ describe('the reviewed plan', () => {
       `::error::❌ Nothing was sent: the plan changed since it was reviewed in pull request #${PR}.`,
     );
     expect(run.summary).toContain('### What differs from the reviewed plan');
-    expect(run.summary).toContain(
-      '- grace@example.com: reviewed update (name), now add (record)',
-    );
+    expect(run.summary).toContain('- grace@example.com: reviewed update (name), now add (record)');
     expect(run.summary).toContain('on-plan-changed: warn');
     expect(github.deployments().at(-1)).toMatchObject({ sha: shas[3], payload: { base: shas[2] } });
     expect(github.deployments().at(-1)!.statuses.at(-1)!.state).toBe('failure');
   });
 
   it('refuses a merge whose settings changed after review, and applies it with on-plan-changed: warn', async () => {
-    const { workspace, shas } = await history({ 'users.json': file([ADA]) }, { 'users.json': file([ADA, ALAN]) });
+    const { workspace, shas } = await history(
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, ALAN]) },
+    );
     applied(shas[0]!);
     expect((await review(workspace, shas[0]!, shas[1]!)).code).toBe(0);
     const refused = await merge(workspace, shas[0]!, shas[1]!, { upsert: 'true' });
@@ -178,12 +190,17 @@ describe('the reviewed plan', () => {
 
     const warned = await merge(workspace, shas[0]!, shas[1]!, { upsert: 'true', 'on-plan-changed': 'warn' });
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toMatch(/^::warning::Applying although the plan changed since it was reviewed .*setting upsert/m);
+    expect(warned.stdout).toMatch(
+      /^::warning::Applying although the plan changed since it was reviewed .*setting upsert/m,
+    );
     expect(sentEmails()).toEqual(['alan@example.com']);
   });
 
   it('goes on with a notice after a direct push, unless require-reviewed-plan', async () => {
-    const { workspace, shas } = await history({ 'users.json': file([ADA]) }, { 'users.json': file([ADA, ALAN]) });
+    const { workspace, shas } = await history(
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, ALAN]) },
+    );
     applied(shas[0]!);
     github.seedCommit(shas[1]!);
     git(workspace, 'checkout', '-q', shas[1]!);
@@ -204,6 +221,8 @@ describe('the reviewed plan', () => {
     expect(emulator.state.requests).toEqual([]);
     const lenient = await push({});
     expect(lenient.code).toBe(0);
-    expect(lenient.stdout).toMatch(/^::notice::Applying without a reviewed plan: no merged pull request brought/m);
+    expect(lenient.stdout).toMatch(
+      /^::notice::Applying without a reviewed plan: no merged pull request brought/m,
+    );
   });
 });

@@ -274,7 +274,11 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       ? (given.required_contexts as string[])
       : (options.pendingChecks ?? ['ci/test']);
     if (required.length > 0)
-      return error(409, `Conflict: Commit status checks failed for ${ref}.`, 'https://docs.github.com/rest/deployments/deployments#create-a-deployment');
+      return error(
+        409,
+        `Conflict: Commit status checks failed for ${ref}.`,
+        'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
+      );
     const environment = typeof given.environment === 'string' ? given.environment : 'production';
     const payload =
       typeof given.payload === 'string' && given.payload !== ''
