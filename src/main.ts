@@ -119,15 +119,18 @@ async function runSteps(
       settings,
       planEdge,
     );
-    const digest = planDigest(report, settings);
+    // Made only when a comment carries it or a merge compares it: a large plan costs a walk.
+    let digest: PlanDigest | undefined;
+    const digestOf = () => (digest ??= planDigest(report, settings));
+    const pullRequest = pullRequestToComment(settings.commentOnPr, event);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(report, publication.outcome.verdict, {
         usersFiles: settings.usersFiles,
         ...(settings.githubToken ? { token: settings.githubToken } : {}),
         ...(workflow.repository ? { repository: workflow.repository } : {}),
         ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
-        pullRequest: pullRequestToComment(settings.commentOnPr, event),
-        digest,
+        pullRequest,
+        ...(pullRequest !== undefined ? { digest: digestOf() } : {}),
         signal: cancellation.signal,
       });
       return comment ? { ...publication, comment } : publication;
@@ -147,7 +150,14 @@ async function runSteps(
     }
 
     const review = await core.group('Compare with the reviewed plan', () =>
-      compareWithReview(settings, workflow.repository, workflow.sha, event.name, digest, cancellation.signal),
+      compareWithReview(
+        settings,
+        workflow.repository,
+        workflow.sha,
+        event.name,
+        digestOf,
+        cancellation.signal,
+      ),
     );
     if (review.refused) {
       await record('failure', `Refused before sending: ${review.verdict}`);
@@ -246,7 +256,7 @@ async function compareWithReview(
   repository: string | undefined,
   sha: string | undefined,
   eventName: string,
-  digest: PlanDigest,
+  digestOf: () => PlanDigest,
   signal: AbortSignal,
 ): Promise<ReviewCheck> {
   if (eventName !== 'push') return { refused: false, verdict: '', differences: [] };
@@ -271,7 +281,7 @@ async function compareWithReview(
   const reviewed = readDigestBlock(found.body);
   if (!reviewed)
     return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
-  const differences = compareDigests(reviewed, digest);
+  const differences = compareDigests(reviewed, digestOf());
   if (differences.length === 0) {
     core.info(`The plan is the one reviewed in pull request #${found.pullRequest}.`);
     return { refused: false, verdict: '', pullRequest: found.pullRequest, differences };

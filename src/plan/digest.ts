@@ -50,16 +50,18 @@ export function appliedSettings(settings: Settings): Record<string, string> {
 function entryOf(planned: PlannedUser): DigestEntry {
   const email = planned.email.toLowerCase();
   if (!planned.user) return [email, planned.action, []];
-  const record = parseExact(userJson(planned.user)) as Record<string, unknown>;
-  const changes =
-    planned.action === 'add'
-      ? [`record:added:${valueDigest(record)}`]
-      : planned.changes.map(
-          (change) => `${change.attribute}:${change.kind}:${valueDigest(record[change.attribute])}`,
-        );
+  const json = userJson(planned.user);
+  // A new user's whole record, as its compact JSON: no parse for the many users a large import adds.
+  const changes: string[] = [];
+  if (planned.action === 'add') changes.push(`record:added:${sha256(json).slice(0, 16)}`);
+  else if (planned.changes.length > 0) {
+    const record = parseExact(json) as Record<string, unknown>;
+    for (const change of planned.changes)
+      changes.push(`${change.attribute}:${change.kind}:${valueDigest(record[change.attribute])}`);
+  }
   if (planned.action === 'rename' && planned.before)
     changes.push(`email:renamed:${valueDigest(planned.before.email.toLowerCase())}`);
-  return [email, planned.action, changes.toSorted()];
+  return [email, planned.action, changes.sort()];
 }
 
 export function planDigest(report: RunPlan, settings: Settings): PlanDigest {

@@ -236,9 +236,13 @@ function sourceOf(settings: Settings, edge: PlanEdge): BaseSource {
 export async function readBaseline(settings: Settings, edge: PlanEdge): Promise<BaselineChoice> {
   if (settings.since || settings.baseline === 'git') return readEventBaseline(settings, edge);
   const site = edge.deployments;
+  const instead =
+    settings.baseline === 'tenant'
+      ? "only users the files held at the event's base may be removed"
+      : "planning against the event's base instead";
   if (!site) {
     edge.warn(
-      `baseline: ${settings.baseline} reads the deployments that record what was applied, which needs github-token and a target (domain and connection, or deployment-environment): planning against the event's base instead. Give the job \`permissions: deployments: read\` (write to record them) and pass github-token.`,
+      `baseline: ${settings.baseline} reads the deployments that record what was applied, which needs github-token and a target (domain and connection, or deployment-environment): ${instead}. Give the job \`permissions: deployments: read\` (write to record them) and pass github-token.`,
     );
     return readEventBaseline(settings, edge);
   }
@@ -249,7 +253,7 @@ export async function readBaseline(settings: Settings, edge: PlanEdge): Promise<
     checkCancelled(edge.signal);
     const message = error instanceof Error ? error.message : String(error);
     edge.warn(
-      `The deployments to ${site.environment} cannot be listed (${message}): planning against the event's base instead. Add \`permissions: deployments: read\` (or write, to record them) to the job.`,
+      `The deployments to ${site.environment} cannot be listed (${message}): ${instead}. Add \`permissions: deployments: read\` (or write, to record them) to the job.`,
     );
     return readEventBaseline(settings, edge);
   }
