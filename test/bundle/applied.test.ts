@@ -176,6 +176,22 @@ describe('baseline: applied', () => {
     expect(fixed.stdout).not.toContain('DUPLICATED_USER');
   });
 
+  it('plans a user Auth0 rejected again on the next run, though the files leave it as it was', async () => {
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA, GRACE]) },
+      { 'users.json': file([ADA, GRACE, ALAN]) },
+    ]);
+    emulator.faults.refuseUsers((user) =>
+      user.email === GRACE.email ? { code: 'INVALID_FORMAT', message: 'Refused for now' } : undefined,
+    );
+    expect((await push(workspace, shas, 0)).code).toBe(1);
+    emulator.faults.refuseUsers(() => undefined);
+    const jobs = emulator.state.jobs.length;
+    const next = await push(workspace, shas, 1);
+    expect(next.code).toBe(0);
+    expect(sentEmails(jobs)).toEqual(['grace@example.com', 'alan@example.com']);
+  });
+
   it('counts a DUPLICATED_USER for a user whose earlier outcome was unknown as already imported', async () => {
     const { workspace, shas } = await gitRepository([
       { 'users.json': file([ADA]) },
