@@ -97,7 +97,7 @@ export function readDigestBlock(body: string): PlanDigest | undefined {
 }
 
 function attributesOf(changes: readonly string[]): string {
-  return changes.map((change) => change.split(':')[0]).join(', ') || 'no attributes';
+  return [...new Set(changes.map((change) => change.split(':')[0]))].join(', ') || 'no attributes';
 }
 
 /** What differs between the reviewed plan and this one, one line each; empty when they match. */
