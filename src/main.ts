@@ -110,10 +110,13 @@ async function runSteps(
       tenant && auth0
         ? {
             ...against,
-            baseline: tenantBaseline({
-              connection: tenant.connectionName ?? tenant.connectionId,
-              ...(await auth0.readTenant(tenant, edge)),
-            }),
+            baseline: tenantBaseline(
+              {
+                connection: tenant.connectionName ?? tenant.connectionId,
+                ...(await auth0.readTenant(tenant, edge)),
+              },
+              against.deployment ? against.baseline : undefined,
+            ),
           }
         : against,
       settings,

@@ -17,6 +17,8 @@ export interface BaselineUser {
   record(): Readonly<Record<string, unknown>>;
   /** Where it stood, for the report: `users.json at abc1234`, or `the tenant`. */
   place: string;
+  /** Attributes the baseline cannot show that this record holds anyway (from the last applied files). */
+  known?: ReadonlySet<string>;
 }
 
 export interface Baseline {
@@ -194,7 +196,7 @@ export function planUsers(
     }
     const record = parseExact(userJson(user)) as Record<string, unknown>;
     const oldRecord = old.record();
-    const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline);
+    const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline, old.known);
     users.push({
       action: changes.length === 0 ? 'unchanged' : 'update',
       email,
@@ -260,6 +262,7 @@ function compareRecords(
   after: Readonly<Record<string, unknown>>,
   user: RunUser,
   baseline: Baseline,
+  known: ReadonlySet<string> | undefined,
 ): { changes: AttributeChange[]; cannotTell: string[] } {
   const changes: AttributeChange[] = [];
   const cannotTell: string[] = [];
@@ -268,7 +271,7 @@ function compareRecords(
     if (attribute === 'email') continue;
     const inAfter = Object.hasOwn(after, attribute);
     const inBefore = Object.hasOwn(before, attribute);
-    if (baseline.unknowable.has(attribute)) {
+    if (baseline.unknowable.has(attribute) && !known?.has(attribute)) {
       if (inAfter) cannotTell.push(attribute);
       continue;
     }

@@ -18,12 +18,37 @@ export interface TenantSnapshot {
 /** Attributes Auth0 never exports. */
 export const UNKNOWABLE = new Set(['password_hash', 'custom_password_hash', 'mfa_factors']);
 
-export function tenantBaseline(snapshot: TenantSnapshot): Baseline {
+/**
+ * `applied`: the users files at the last applied commit, less what that run did not apply. For a
+ * user they hold, what the export cannot show is taken from them (as it was applied), so a changed
+ * hash or factor is a change, not "cannot tell"; for the tenant's other users it stays unknown.
+ */
+export function tenantBaseline(snapshot: TenantSnapshot, applied?: Baseline): Baseline {
   const place = `the tenant`;
   const users: BaselineUser[] = [];
+  const appliedUsers = new Map((applied?.users ?? []).map((user) => [user.email.toLowerCase(), user]));
   // Parsed only when the plan looks at a user: a million users stay a million short texts.
   for (const [email, text] of snapshot.byEmail) {
-    users.push({ email, place, record: () => parseExact(text) as Record<string, unknown> });
+    const record = () => parseExact(text) as Record<string, unknown>;
+    const before = appliedUsers.get(email.toLowerCase());
+    if (!before) {
+      users.push({ email, place, record });
+      continue;
+    }
+    users.push({
+      email,
+      place,
+      known: UNKNOWABLE,
+      record: () => {
+        const fromFiles = before.record();
+        const merged = record();
+        for (const attribute of UNKNOWABLE) {
+          delete merged[attribute];
+          if (Object.hasOwn(fromFiles, attribute)) merged[attribute] = fromFiles[attribute];
+        }
+        return merged;
+      },
+    });
   }
   return {
     kind: 'tenant',

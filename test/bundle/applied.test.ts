@@ -3,6 +3,7 @@
  * the next plan compares the files with what was applied, not with the previous commit. Driven
  * through the bundle, a real git repository, the Auth0 emulator and the GitHub stand-in.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { runAction } from '../support/action.js';
@@ -264,6 +265,48 @@ describe('baseline: applied', () => {
       );
       expect(emulator.state.requests).toEqual([]);
     });
+  });
+});
+
+describe('baseline: tenant with the applied files', () => {
+  const H1 = '$2b$10$nOUIs5kJ7naTuTFkBy1veuK0kSxUFXfuaOKdOKf9xYT0KKIGSJwFa';
+  const H2 = '$2b$10$nOUIs5kJ7naTuTFkBy1veuK0kSxUFXfuaOKdOKf9xYT0KKIGSJwFb';
+
+  it('compares a password hash the export cannot show with the last applied files', async () => {
+    emulator.state.seedUsers(databaseOf(emulator).id, [ADA, { ...GRACE, password_hash: H1 }]);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA, { ...GRACE, password_hash: H1 }]) },
+      { 'users.json': file([ADA, { ...GRACE, password_hash: H2 }]) },
+    ]);
+    deployment(shas[0]!, null, ['in_progress', 'success']);
+    const run = await push(workspace, shas, 1, { baseline: 'tenant', upsert: 'true' });
+    expect(run.code).toBe(1);
+    expect(run.errors).toContainEqual(
+      expect.stringMatching(
+        /^::error file=users\.json,line=\d+,col=\d+::\[1\]\.password_hash: password_hash changed for an existing user: import cannot apply this/,
+      ),
+    );
+    expect(emulator.state.jobs).toEqual([]);
+  });
+
+  it('still cannot tell the hash of a user the applied files never held', async () => {
+    emulator.state.seedUsers(databaseOf(emulator).id, [ADA, { ...GRACE, password_hash: H1 }]);
+    const { workspace, shas } = await gitRepository([
+      { 'users.json': file([ADA]) },
+      { 'users.json': file([ADA, { ...GRACE, password_hash: H2 }]) },
+    ]);
+    deployment(shas[0]!, null, ['in_progress', 'success']);
+    const run = await push(workspace, shas, 1, { baseline: 'tenant', upsert: 'true' });
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(await readFile(run.outputs['plan-file']!, 'utf8')) as { users: unknown[] };
+    expect(plan.users).toContainEqual(
+      expect.objectContaining({
+        action: 'unchanged',
+        email: 'grace@example.com',
+        cannotTell: ['password_hash'],
+      }),
+    );
+    expect(emulator.state.jobs).toEqual([]);
   });
 });
 
