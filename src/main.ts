@@ -143,13 +143,14 @@ async function runSteps(
     const applying = Boolean(target && auth0 && scopes && !settings.dryRun);
     const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
+      const publication = validationPublication(report, settings.dryRun);
       // Refused before sending: the next run still plans against what this one planned against.
-      if (applying && report.problems.length > 0)
-        await record(
-          'failure',
-          `Refused before sending: ${report.problems.length} problems in the users files`,
-        );
-      return await publish(withComment(validationPublication(report, settings.dryRun)));
+      if (!applying || report.problems.length === 0) return await publish(withComment(publication));
+      const recorded = await record(
+        'failure',
+        `Refused before sending: ${report.problems.length} problems in the users files`,
+      );
+      return await publish(withComment({ ...publication, sections: [...publication.sections, recorded] }));
     }
 
     const review = await core.group('Compare with the reviewed plan', () =>
@@ -163,8 +164,9 @@ async function runSteps(
       ),
     );
     if (review.refused) {
-      await record('failure', `Refused before sending: ${review.verdict}`);
-      return await publish(refusedPublication(report, settings, review));
+      const recorded = await record('failure', `Refused before sending: ${review.verdict}`);
+      const publication = refusedPublication(report, settings, review);
+      return await publish({ ...publication, sections: [...publication.sections, recorded] });
     }
 
     core.info(targetLine(target));
@@ -179,9 +181,11 @@ async function runSteps(
       core.info(
         `${forgiven} DUPLICATED_USER answers were for users whose earlier import had an unknown outcome: they count as already imported.`,
       );
-    if (result.fatal) await record('failure', `Stopped before sending: ${result.fatal}`);
-    else await record('success', '', result);
-    await publish(withComment(importPublication(report, target, result, workflow)));
+    const recorded = result.fatal
+      ? await record('failure', `Stopped before sending: ${result.fatal}`)
+      : await record('success', '', result);
+    const publication = importPublication(report, target, result, workflow);
+    await publish(withComment({ ...publication, sections: [...publication.sections, recorded] }));
   } finally {
     await tenant?.close();
   }
@@ -197,7 +201,10 @@ function deploymentSite(
   return token && repository && environment ? { token, repository, environment, signal } : undefined;
 }
 
-/** Records the run as a deployment of its commit; a record that cannot be written is a warning that says what the next run will do. */
+/**
+ * Records the run as a deployment of its commit; a record that cannot be written is a warning that
+ * says what the next run will do. Returns that, in a line, for the summary.
+ */
 async function recordRun(
   site: DeploymentSite | undefined,
   workflow: ReturnType<typeof workflowRun>,
@@ -205,16 +212,15 @@ async function recordRun(
   state: 'success' | 'failure',
   description: string,
   result?: ImportResult,
-): Promise<void> {
+): Promise<string> {
   const sha = workflow.sha;
   const base = report.against.baseSha ?? null;
   const next =
     'the next run plans against the last recorded deployment and sends again what this run applied since';
   if (!site || !sha) {
-    core.warning(
-      `This run's deployment is not recorded (${!sha ? 'GITHUB_SHA is not set' : 'it needs github-token and a target, with `permissions: deployments: write`'}): ${next}.`,
-    );
-    return;
+    const warning = `This run's deployment is not recorded (${!sha ? 'GITHUB_SHA is not set' : 'it needs github-token and a target, with `permissions: deployments: write`'}): ${next}.`;
+    core.warning(warning);
+    return `> [!WARNING]\n> ${cell(warning)}`;
   }
   const made = result
     ? runRecord(sha, base, result)
@@ -235,10 +241,17 @@ async function recordRun(
       `Recorded deployment ${id} to ${site.environment}: ${made.complete ? state : 'failure'}, ${made.description}.`,
     );
     if (!made.complete) core.warning(`${made.description}.`);
+    const payload = made.payload;
+    const again = [...payload.notApplied, ...payload.unknown, ...payload.notRemoved];
+    const sendsAgain =
+      again.length > 0
+        ? ` The next run sends again: ${cell(again.slice(0, 50).join(', '))}${again.length > 50 ? ` and ${again.length - 50} more` : ''}.`
+        : '';
+    return `Recorded as deployment ${id} to ${cell(site.environment)} (${made.complete ? state : 'failure'}).${made.complete ? sendsAgain : ` ${cell(made.description)}.`}`;
   } catch (error) {
-    core.warning(
-      `This run's deployment could not be recorded (${error instanceof Error ? error.message : String(error)}; the job needs \`permissions: deployments: write\`): ${next}.`,
-    );
+    const warning = `This run's deployment could not be recorded (${error instanceof Error ? error.message : String(error)}; the job needs \`permissions: deployments: write\`): ${next}.`;
+    core.warning(warning);
+    return `> [!WARNING]\n> ${cell(warning)}`;
   }
 }
 

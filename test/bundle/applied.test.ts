@@ -168,6 +168,9 @@ describe('baseline: applied', () => {
       payload: { sha: shas[1], base: shas[0], notApplied: ['grace@example.com'] },
     });
     expect(github.deployments()[1]!.statuses.at(-1)!.state).toBe('success');
+    expect(rejected.summary).toMatch(
+      /Recorded as deployment \d+ to auth0\/\S+ \(success\)\. The next run sends again: grace@example\.com\./,
+    );
     emulator.faults.clear();
     emulator.faults.refuseUsers(() => undefined);
     const jobs = emulator.state.jobs.length;
