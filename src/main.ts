@@ -3,15 +3,18 @@
  * -> jobs -> reconcile -> deployment record -> report.
  */
 import * as core from './runner.js';
-import type { ImportEdge } from './auth0/import.js';
+import type { ImportEdge, ImportResult } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
-import { pullRequestToComment, readEvent } from './github/event.js';
-import { externalIdPrefix, workflowRun } from './github/workflow.js';
-import { InputError, readSettings } from './inputs.js';
-import type { ImportResult } from './auth0/import.js';
 import type { DeploymentSite } from './github/deployments.js';
+import { pullRequestToComment, readEvent } from './github/event.js';
+import { recordRun } from './github/record-run.js';
+import { compareWithReview, type ReviewCheck } from './github/reviewed-plan.js';
+import { externalIdPrefix, workflowRun } from './github/workflow.js';
+import { InputError, readSettings, type Settings } from './inputs.js';
+import { forgiveDuplicates } from './plan/applied.js';
+import { planDigest, type PlanDigest } from './plan/digest.js';
 import {
   CancelledBeforeSending,
   hasProblems,
@@ -21,12 +24,9 @@ import {
   type PlanEdge,
   type RunPlan,
 } from './plan/index.js';
-import { forgiveDuplicates, runRecord } from './plan/applied.js';
-import { compareDigests, planDigest, readDigestBlock, type PlanDigest } from './plan/digest.js';
-import type { Settings } from './inputs.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
-import { cell } from './report/markdown.js';
 import { planComment } from './report/comment.js';
+import { cell } from './report/markdown.js';
 import { publish, type Publication } from './report/publish.js';
 import { failurePublication, importPublication, targetLine, validationPublication } from './report/run.js';
 import { requiredScopes } from './scopes.js';
@@ -139,7 +139,7 @@ async function runSteps(
       return comment ? { ...publication, comment } : publication;
     };
     const record = (state: 'success' | 'failure', description: string, result?: ImportResult) =>
-      recordRun(deployments, workflow, report, state, description, result);
+      recordRun(deployments, workflow, report, state, description, result, core);
     const applying = Boolean(target && auth0 && scopes && !settings.dryRun);
     const nothingToDo = report.chunks.length === 0 && report.reconcile.length === 0;
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
@@ -161,6 +161,7 @@ async function runSteps(
         event.name,
         digestOf,
         cancellation.signal,
+        core,
       ),
     );
     if (review.refused) {
@@ -199,117 +200,6 @@ function deploymentSite(
 ): DeploymentSite | undefined {
   const { githubToken: token, deploymentEnvironment: environment } = settings;
   return token && repository && environment ? { token, repository, environment, signal } : undefined;
-}
-
-/**
- * Records the run as a deployment of its commit; a record that cannot be written is a warning that
- * says what the next run will do. Returns that, in a line, for the summary.
- */
-async function recordRun(
-  site: DeploymentSite | undefined,
-  workflow: ReturnType<typeof workflowRun>,
-  report: RunPlan,
-  state: 'success' | 'failure',
-  description: string,
-  result?: ImportResult,
-): Promise<string> {
-  const sha = workflow.sha;
-  const base = report.against.baseSha ?? null;
-  const next =
-    'the next run plans against the last recorded deployment and sends again what this run applied since';
-  if (!site || !sha) {
-    const warning = `This run's deployment is not recorded (${!sha ? 'GITHUB_SHA is not set' : 'it needs github-token and a target, with `permissions: deployments: write`'}): ${next}.`;
-    core.warning(warning);
-    return `> [!WARNING]\n> ${cell(warning)}`;
-  }
-  const made = result
-    ? runRecord(sha, base, result)
-    : {
-        payload: { sha, base, notApplied: [], unknown: [], notRemoved: [] },
-        complete: true,
-        description,
-      };
-  const { recordDeployment } = await import('./github/deployments.js');
-  try {
-    const id = await recordDeployment(site, {
-      payload: made.payload,
-      state: made.complete ? state : 'failure',
-      description: made.description,
-      ...(workflow.links.run ? { logUrl: workflow.links.run } : {}),
-    });
-    core.info(
-      `Recorded deployment ${id} to ${site.environment}: ${made.complete ? state : 'failure'}, ${made.description}.`,
-    );
-    if (!made.complete) core.warning(`${made.description}.`);
-    const payload = made.payload;
-    const again = [...payload.notApplied, ...payload.unknown, ...payload.notRemoved];
-    const sendsAgain =
-      again.length > 0
-        ? ` The next run sends again: ${cell(again.slice(0, 50).join(', '))}${again.length > 50 ? ` and ${again.length - 50} more` : ''}.`
-        : '';
-    return `Recorded as deployment ${id} to ${cell(site.environment)} (${made.complete ? state : 'failure'}).${made.complete ? sendsAgain : ` ${cell(made.description)}.`}`;
-  } catch (error) {
-    const warning = `This run's deployment could not be recorded (${error instanceof Error ? error.message : String(error)}; the job needs \`permissions: deployments: write\`): ${next}.`;
-    core.warning(warning);
-    return `> [!WARNING]\n> ${cell(warning)}`;
-  }
-}
-
-interface ReviewCheck {
-  refused: boolean;
-  verdict: string;
-  pullRequest?: number;
-  differences: string[];
-}
-
-/**
- * On a push, the plan the merged pull request was reviewed with, compared with this one before any
- * request to Auth0: on-plan-changed: fail stops a changed plan; a push with no reviewed plan goes
- * on with a notice unless require-reviewed-plan.
- */
-async function compareWithReview(
-  settings: Settings,
-  repository: string | undefined,
-  sha: string | undefined,
-  eventName: string,
-  digestOf: () => PlanDigest,
-  signal: AbortSignal,
-): Promise<ReviewCheck> {
-  if (eventName !== 'push') return { refused: false, verdict: '', differences: [] };
-  const missing = (reason: string): ReviewCheck => {
-    const verdict = `no reviewed plan: ${reason}`;
-    if (settings.requireReviewedPlan)
-      return { refused: true, verdict: `${verdict} (require-reviewed-plan)`, differences: [] };
-    core.notice(`Applying without a reviewed plan: ${reason}.`);
-    return { refused: false, verdict, differences: [] };
-  };
-  if (!settings.githubToken || !repository || !sha)
-    return missing('no github-token to find the merged pull request');
-  const { findReviewedPlan } = await import('./github/reviewed-plan.js');
-  const found = await findReviewedPlan({
-    token: settings.githubToken,
-    repository,
-    sha,
-    key: settings.usersFiles.join(', '),
-    signal,
-  });
-  if (found.kind === 'none') return missing(found.reason);
-  const reviewed = readDigestBlock(found.body);
-  if (!reviewed)
-    return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
-  const differences = compareDigests(reviewed, digestOf());
-  if (differences.length === 0) {
-    core.info(`The plan is the one reviewed in pull request #${found.pullRequest}.`);
-    return { refused: false, verdict: '', pullRequest: found.pullRequest, differences };
-  }
-  const verdict = `the plan changed since it was reviewed in pull request #${found.pullRequest}`;
-  if (settings.onPlanChanged === 'warn') {
-    core.warning(
-      `Applying although ${verdict} (on-plan-changed: warn): ${differences.slice(0, 10).join('; ')}`,
-    );
-    return { refused: false, verdict, pullRequest: found.pullRequest, differences };
-  }
-  return { refused: true, verdict, pullRequest: found.pullRequest, differences };
 }
 
 /** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */

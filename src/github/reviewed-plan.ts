@@ -2,7 +2,15 @@
  * The plan a merge was reviewed with: the pull request that brought the pushed commit (GET
  * /repos/{owner}/{repo}/commits/{sha}/pulls), and the plan comment on it. Octokit loads only here.
  */
+import type { Settings } from '../inputs.js';
+import { compareDigests, readDigestBlock, type PlanDigest } from '../plan/digest.js';
 import { commentMarker } from './pr-comment.js';
+
+export interface ReviewLog {
+  info: (message: string) => void;
+  notice: (message: string) => void;
+  warning: (message: string) => void;
+}
 
 export interface ReviewedPlanQuery {
   token: string;
@@ -75,4 +83,61 @@ export async function findReviewedPlan(query: ReviewedPlanQuery): Promise<Review
     kind: 'none',
     reason: `pull request #${merged.number} has no plan comment (comment-on-pr: never, or its plan never ran)`,
   };
+}
+
+export interface ReviewCheck {
+  refused: boolean;
+  verdict: string;
+  pullRequest?: number;
+  differences: string[];
+}
+
+/**
+ * On a push, the plan the merged pull request was reviewed with, compared with this one before any
+ * request to Auth0: on-plan-changed: fail stops a changed plan; a push with no reviewed plan goes
+ * on with a notice unless require-reviewed-plan.
+ */
+export async function compareWithReview(
+  settings: Settings,
+  repository: string | undefined,
+  sha: string | undefined,
+  eventName: string,
+  digestOf: () => PlanDigest,
+  signal: AbortSignal,
+  log: ReviewLog,
+): Promise<ReviewCheck> {
+  if (eventName !== 'push') return { refused: false, verdict: '', differences: [] };
+  const missing = (reason: string): ReviewCheck => {
+    const verdict = `no reviewed plan: ${reason}`;
+    if (settings.requireReviewedPlan)
+      return { refused: true, verdict: `${verdict} (require-reviewed-plan)`, differences: [] };
+    log.notice(`Applying without a reviewed plan: ${reason}.`);
+    return { refused: false, verdict, differences: [] };
+  };
+  if (!settings.githubToken || !repository || !sha)
+    return missing('no github-token to find the merged pull request');
+  const found = await findReviewedPlan({
+    token: settings.githubToken,
+    repository,
+    sha,
+    key: settings.usersFiles.join(', '),
+    signal,
+  });
+  if (found.kind === 'none') return missing(found.reason);
+  const reviewed = readDigestBlock(found.body);
+  if (!reviewed)
+    return missing(`the plan comment on pull request #${found.pullRequest} carries no plan digest`);
+  const differences = compareDigests(reviewed, digestOf());
+  if (differences.length === 0) {
+    log.info(`The plan is the one reviewed in pull request #${found.pullRequest}.`);
+    return { refused: false, verdict: '', pullRequest: found.pullRequest, differences };
+  }
+  const verdict = `the plan changed since it was reviewed in pull request #${found.pullRequest}`;
+  if (settings.onPlanChanged === 'warn') {
+    log.warning(
+      `Applying although ${verdict} (on-plan-changed: warn): ${differences.slice(0, 10).join('; ')}`,
+    );
+    return { refused: false, verdict, pullRequest: found.pullRequest, differences };
+  }
+  return { refused: true, verdict, pullRequest: found.pullRequest, differences };
 }
