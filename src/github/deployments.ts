@@ -82,8 +82,11 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/** A payload as we wrote it; GitHub may hand back a string for a payload written as one. */
-export function readPayload(raw: unknown, sha: string): AppliedPayload {
+/**
+ * A payload as we wrote it; GitHub may hand back a string for a payload written as one. Undefined
+ * for a deployment this action did not make (a job's `environment:` makes its own, task deploy too).
+ */
+export function readPayload(raw: unknown, sha: string): AppliedPayload | undefined {
   let value = raw;
   if (typeof raw === 'string') {
     try {
@@ -93,8 +96,9 @@ export function readPayload(raw: unknown, sha: string): AppliedPayload {
     }
   }
   const given = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof given.sha !== 'string' || !Array.isArray(given.notApplied)) return undefined;
   return {
-    sha: typeof given.sha === 'string' ? given.sha : sha,
+    sha: given.sha || sha,
     base: typeof given.base === 'string' ? given.base : null,
     notApplied: strings(given.notApplied),
     unknown: strings(given.unknown),
@@ -116,6 +120,8 @@ export async function listDeployments(site: DeploymentSite): Promise<PastDeploym
     });
     const deployments: PastDeployment[] = [];
     for (const deployment of found) {
+      const payload = readPayload(deployment.payload, deployment.sha);
+      if (!payload) continue;
       // Newest first in practice; sorted anyway, and only the newest decides the state.
       const statuses = (
         await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
@@ -135,7 +141,7 @@ export async function listDeployments(site: DeploymentSite): Promise<PastDeploym
         createdAt: deployment.created_at,
         ...(state ? { state } : {}),
         succeeded,
-        payload: readPayload(deployment.payload, deployment.sha),
+        payload,
       });
     }
     return deployments.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);

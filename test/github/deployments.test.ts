@@ -191,7 +191,7 @@ describe('the deployments client', () => {
     const applied = api.seedDeployment({
       sha: SHA,
       environment: 'auth0/t/c',
-      payload: { sha: SHA },
+      payload: { sha: SHA, notApplied: [] },
       states: ['in_progress', 'success', 'inactive'],
     });
     api.seedDeployment({
