@@ -218,7 +218,10 @@ function scalarText(node) {
             : undefined;
 }
 
+// EXTERNAL MODULE: ./src/plan/removals.ts
+var removals = __webpack_require__(3250);
 ;// CONCATENATED MODULE: ./src/access/plan.ts
+
 
 /** Revocations and departures first, in the plan, the report and the order they are sent. */
 const ORDER = [
@@ -399,13 +402,9 @@ function planAccess(access, users, tenant, policy) {
     }
     return { file, actions: planned, kept, current, roleIds, organizationIds, problems };
 }
-/** Whether a protected-users pattern list (emails, `*` any run of characters) holds an email. */
+/** Whether a protected-users pattern list (emails, `*` any run of characters) holds an email: the removals' rule. */
 function protectedMatcher(patterns) {
-    const expressions = patterns.map((pattern) => new RegExp(`^${pattern
-        .toLowerCase()
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')}$`));
-    return (email) => email !== undefined && expressions.some((expression) => expression.test(email.toLowerCase()));
+    return (email) => email !== undefined && (0,removals/* isProtected */.bz)(email, patterns) !== undefined;
 }
 
 // EXTERNAL MODULE: ./src/report/markdown.ts

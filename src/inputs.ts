@@ -30,11 +30,17 @@ export const Inputs = {
   AllowDelete: 'allow-delete',
   MaxRemovals: 'max-removals',
   Baseline: 'baseline',
+  DeploymentEnvironment: 'deployment-environment',
+  ProtectedUsers: 'protected-users',
+  OnPlanChanged: 'on-plan-changed',
+  RequireReviewedPlan: 'require-reviewed-plan',
   AccessFile: 'access-file',
   MaxRevocations: 'max-revocations',
-  ProtectedUsers: 'protected-users',
   WriteAccessFile: 'write-access-file',
 } as const;
+
+/** Events whose runs only plan with dry-run: auto: what they carry is not merged yet. */
+export const PLAN_ONLY_EVENTS = ['pull_request', 'pull_request_target', 'merge_group'];
 
 /** Inputs whose values are credentials: masked before anything else happens. */
 const SECRET_INPUTS = [Inputs.ClientSecret, Inputs.ManagementApiToken, Inputs.GithubToken] as const;
@@ -64,6 +70,29 @@ const integer = (defaultValue: number, min: number, max: number, why = '') =>
     }
     return number;
   });
+
+/** A count (`10`) or a share (`5%`): of the users in the applied files for max-removals, of what the managed people hold for max-revocations. */
+const countOrShare = z.string().transform((value, context): RemovalLimit => {
+  if (value === '') return { count: 10 };
+  const match = /^(\d{1,7})(%?)$/.exec(value);
+  const number = Number(match?.[1]);
+  if (!match || (match[2] && number > 100)) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be a whole number (10) or a percentage from 0% to 100% (5%), got "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return match[2] ? { percent: number } : { count: number };
+});
+
+/** Emails, one per line (blank lines and `#` comments skipped); `*` matches any run of characters. */
+const emailPatterns = z.string().transform((value) =>
+  value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#')),
+);
 
 const optionalText = z.string().transform((value) => value || undefined);
 
@@ -113,27 +142,6 @@ const domain = z.string().transform((value, context) => {
   return url.origin;
 });
 
-/** `max-revocations`: a whole number, or a share of what is held now such as `5%`. */
-const revocationLimit = z.string().transform((value, context): { count: number } | { percent: number } => {
-  if (value === '') return { count: 10 };
-  if (/^\d+$/.test(value)) return { count: Number(value) };
-  const share = /^(\d+(?:\.\d+)?)%$/.exec(value);
-  if (share && Number(share[1]) <= 100) return { percent: Number(share[1]) };
-  context.addIssue({
-    code: 'custom',
-    message: `must be a whole number or a share such as 5%, got "${value}"`,
-  });
-  return z.NEVER;
-});
-
-/** One entry a line; blank lines and `#` comments skipped. */
-const lines = z.string().transform((value) =>
-  value
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#')),
-);
-
 const RawInputs = z.object({
   [Inputs.UsersFile]: z
     .string()
@@ -161,7 +169,7 @@ const RawInputs = z.object({
   [Inputs.Upsert]: boolean(false),
   [Inputs.SendCompletionEmail]: boolean(false),
   [Inputs.ExternalId]: optionalText,
-  [Inputs.DryRun]: boolean(false),
+  [Inputs.DryRun]: choice(['auto', 'true', 'false'], 'auto'),
   [Inputs.Wait]: boolean(true),
   [Inputs.WaitTimeoutSeconds]: integer(3600, 1, 6 * 3600, ' (a GitHub job runs at most 6 hours)'),
   [Inputs.MaxConcurrentJobs]: integer(2, 1, 2, ' (Auth0 runs at most 2 import jobs per tenant)'),
@@ -179,11 +187,14 @@ const RawInputs = z.object({
   [Inputs.Reconcile]: boolean(false),
   [Inputs.OnRemoved]: choice(['report', 'block', 'delete'], 'report'),
   [Inputs.AllowDelete]: boolean(false),
-  [Inputs.MaxRemovals]: integer(10, 0, 1_000_000),
-  [Inputs.Baseline]: choice(['git', 'tenant'], 'git'),
+  [Inputs.MaxRemovals]: countOrShare,
+  [Inputs.Baseline]: choice(['applied', 'git', 'tenant'], 'applied'),
+  [Inputs.DeploymentEnvironment]: optionalText,
+  [Inputs.ProtectedUsers]: emailPatterns,
+  [Inputs.OnPlanChanged]: choice(['fail', 'warn'], 'fail'),
+  [Inputs.RequireReviewedPlan]: boolean(false),
   [Inputs.AccessFile]: optionalText,
-  [Inputs.MaxRevocations]: revocationLimit,
-  [Inputs.ProtectedUsers]: lines,
+  [Inputs.MaxRevocations]: countOrShare,
   [Inputs.WriteAccessFile]: boolean(false),
   [Inputs.Since]: optionalText.refine((value) => value === undefined || /^[0-9a-f]{7,40}$/i.test(value), {
     message: 'must be a commit SHA (7 to 40 hex digits)',
@@ -191,6 +202,8 @@ const RawInputs = z.object({
 });
 
 type Raw = z.output<typeof RawInputs>;
+
+export type RemovalLimit = { count: number } | { percent: number };
 
 export type Credentials =
   | { kind: 'client'; clientId: string; clientSecret: string; audience: string }
@@ -231,14 +244,27 @@ export interface Settings {
   reconcile: boolean;
   /** What becomes of users gone from the files. */
   onRemoved: 'report' | 'block' | 'delete';
-  /** More removals than this fail the run before any change. */
-  maxRemovals: number;
-  /** What the plan compares the files with: the users files at the base commit, or the tenant itself. */
-  baseline: 'git' | 'tenant';
+  /** More removals than this (a count, or a share of the users in the applied files) fail the run before any change. */
+  maxRemovals: RemovalLimit;
+  /**
+   * What the plan compares the files with: the users files at the last applied commit (a GitHub
+   * deployment), at the event's base commit, or the tenant itself.
+   */
+  baseline: 'applied' | 'git' | 'tenant';
+  /** The GitHub environment deployments are recorded to; absent when no target is named. */
+  deploymentEnvironment?: string;
+  /** The tenant and connection the files go to, as the inputs name them: in dry runs too. */
+  target?: { host: string; connection: string };
+  /** Emails (with `*` wildcards) never blocked or deleted, and never losing a role or an organization. */
+  protectedUsers: string[];
+  /** On a push, a plan that differs from the reviewed one stops the run, or only warns. */
+  onPlanChanged: 'fail' | 'warn';
+  /** A push without a reviewed plan fails instead of going on with a notice. */
+  requireReviewedPlan: boolean;
+  /** Said once the run starts: how dry-run was decided when that needs saying. */
+  notes: { warnings: string[] };
   /** Access as code: roles and organizations declared in a file, planned and applied after the import. */
   access?: AccessSettings;
-  /** Emails (`*` wildcards) that never lose a role or an organization. */
-  protectedUsers?: string[];
   /** Whether existing users will be updated; known in a dry run too, to warn about modified users. */
   upsert: boolean;
   /**
@@ -252,7 +278,7 @@ export interface AccessSettings {
   /** Relative to the workspace. */
   file: string;
   /** More revocations than this refuse the run before any request. */
-  maxRevocations: { count: number } | { percent: number };
+  maxRevocations: RemovalLimit;
   /** Write the tenant's current holders to a file that does not exist yet (workflow_dispatch). */
   writeAccessFile: boolean;
 }
@@ -321,6 +347,14 @@ function importSettings(raw: Raw, domainAsGiven: string): ImportSettings {
   };
 }
 
+/** The tenant host and the connection as given, when both are: they name the deployment environment. */
+function targetOf(raw: Raw): { host: string; connection: string } | undefined {
+  const origin = raw[Inputs.Domain];
+  const connection = raw[Inputs.ConnectionName] ?? raw[Inputs.ConnectionId];
+  if (!origin || !connection) return undefined;
+  return { host: new URL(origin).host, connection };
+}
+
 /**
  * Reads every input through `getInput` (core.getInput at the edge), masking credentials first.
  * Throws an InputError naming each bad input and what it accepts.
@@ -328,6 +362,7 @@ function importSettings(raw: Raw, domainAsGiven: string): ImportSettings {
 export function readSettings(
   getInput: (name: string) => string,
   setSecret: (value: string) => void,
+  eventName = '',
 ): Settings {
   for (const name of SECRET_INPUTS) {
     const value = getInput(name);
@@ -354,10 +389,20 @@ export function readSettings(
       `${Inputs.Wait}: false cannot go with ${asked}: reconcile and removals follow each user's import, whose outcome a run that does not wait never learns; set ${Inputs.Wait}: true (or drop ${asked})`,
     );
   }
-  const dryRun = raw[Inputs.DryRun];
   const accessFile = raw[Inputs.AccessFile];
   if (raw[Inputs.WriteAccessFile] && !accessFile)
     throw new InputError(`${Inputs.WriteAccessFile}: needs ${Inputs.AccessFile}, the path to write`);
+  const planOnly = PLAN_ONLY_EVENTS.includes(eventName);
+  const dryRun = raw[Inputs.DryRun] === 'auto' ? planOnly : raw[Inputs.DryRun] === 'true';
+  const warnings =
+    raw[Inputs.DryRun] === 'false' && planOnly
+      ? [
+          `dry-run: false on a ${eventName} event: this run applies files that are not merged yet to the tenant (dry-run: auto, the default, only plans here)`,
+        ]
+      : [];
+  const target = targetOf(raw);
+  const environment =
+    raw[Inputs.DeploymentEnvironment] ?? (target && `auth0/${target.host}/${target.connection}`);
   const githubToken = raw[Inputs.GithubToken];
   const since = raw[Inputs.Since];
   return {
@@ -375,7 +420,12 @@ export function readSettings(
     onRemoved: raw[Inputs.OnRemoved],
     maxRemovals: raw[Inputs.MaxRemovals],
     baseline: raw[Inputs.Baseline],
-    ...(raw[Inputs.ProtectedUsers].length > 0 ? { protectedUsers: raw[Inputs.ProtectedUsers] } : {}),
+    ...(environment ? { deploymentEnvironment: environment } : {}),
+    ...(target ? { target } : {}),
+    protectedUsers: raw[Inputs.ProtectedUsers],
+    onPlanChanged: raw[Inputs.OnPlanChanged],
+    requireReviewedPlan: raw[Inputs.RequireReviewedPlan],
+    notes: { warnings },
     ...(accessFile
       ? {
           access: {

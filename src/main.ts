@@ -1,24 +1,34 @@
-/** The run, as a table of contents: inputs -> users -> baseline -> plan -> chunks -> jobs -> reconcile -> access -> report. */
+/**
+ * The run, as a table of contents: inputs -> users -> baseline -> plan -> reviewed plan -> chunks
+ * -> jobs -> reconcile -> access -> deployment record -> report.
+ */
 import * as core from '@actions/core';
-import type { ImportEdge } from './auth0/import.js';
+import type { ImportEdge, ImportResult } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
+import type { DeploymentSite } from './github/deployments.js';
 import { pullRequestToComment, readEvent } from './github/event.js';
+import { recordRun } from './github/record-run.js';
+import { compareWithReview, type ReviewCheck } from './github/reviewed-plan.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
-import { InputError, readSettings } from './inputs.js';
+import { InputError, readSettings, type Settings } from './inputs.js';
+import { forgiveDuplicates } from './plan/applied.js';
+import { planDigest, type PlanDigest } from './plan/digest.js';
 import {
   CancelledBeforeSending,
   hasProblems,
   planAgainst,
-  readGitBaseline,
+  readBaseline,
   validateFiles,
   type PlanEdge,
+  type RunPlan,
 } from './plan/index.js';
 import { addedUsers } from './plan/reconcile.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { planDebugLines, settingsDebugLine } from './report/debug.js';
+import { cell } from './report/markdown.js';
 import { publish, type Publication } from './report/publish.js';
 import {
   failurePublication,
@@ -61,14 +71,17 @@ async function runSteps(
   { clock, timing, workspace }: RunEnvironment,
   cancellation: Cancellation,
 ): Promise<void> {
-  const settings = readSettings((name) => core.getInput(name), core.setSecret);
-  core.debug(settingsDebugLine(settings));
-  const workflow = workflowRun(process.env);
   const event = readEvent(process.env);
+  const settings = readSettings((name) => core.getInput(name), core.setSecret, event.name);
+  core.debug(settingsDebugLine(settings));
+  for (const warning of settings.notes.warnings) core.warning(warning);
+  const workflow = workflowRun(process.env);
   const log = (message: string) => core.info(message);
   const warn = (message: string) => core.warning(message);
+  const deployments = deploymentSite(settings, workflow.repository, cancellation.signal);
   const planEdge: PlanEdge = {
     workspace,
+    ...(deployments ? { deployments } : {}),
     event,
     ...(workflow.sha ? { sha: workflow.sha } : {}),
     ...(workflow.repository ? { repository: workflow.repository } : {}),
@@ -76,6 +89,7 @@ async function runSteps(
     externalIdPrefix: externalIdPrefix(settings.externalId, workflow),
     log,
     warn,
+    notice: (message) => core.notice(message),
   };
   const files = await core.group('Validate users files', () => validateFiles(settings, planEdge));
   // Loaded only with an access file: other runs never pay for the YAML parser.
@@ -123,18 +137,23 @@ async function runSteps(
   if (readsTenant && target && scopes && auth0 && !hasProblems(files))
     tenant = await auth0.openTenant(target, scopes, edge);
   try {
+    const against = await core.group('Read the baseline', () => readBaseline(settings, planEdge));
     const baseline =
       settings.baseline === 'tenant' && tenant && auth0
         ? {
+            ...against,
             baseline: tenantBaseline(
               {
                 connection: tenant.connectionName ?? tenant.connectionId,
                 ...(await auth0.readTenant(tenant, edge)),
               },
-              { resendUnseen: settings.upsert },
+              {
+                applied: against.deployment ? against.baseline : undefined,
+                resendUnseen: settings.upsert,
+              },
             ),
           }
-        : await core.group('Read the base commit', () => readGitBaseline(settings, planEdge));
+        : against;
     const usersPlan = planAgainst(files, baseline, settings, planEdge);
     // Access is planned before anything is sent: its problems and guards stop the run like the users files'.
     const access =
@@ -149,6 +168,10 @@ async function runSteps(
     const accessProblems = [...(accessFile?.problems ?? []), ...(access?.problems ?? [])];
     const report = { ...usersPlan, problems: [...usersPlan.problems, ...accessProblems] };
     for (const line of planDebugLines(report, settings)) core.debug(line);
+    // Made only when a comment carries it or a merge compares it: a large plan costs a walk.
+    let digest: PlanDigest | undefined;
+    const digestOf = () => (digest ??= planDigest(report, settings));
+    const pullRequest = pullRequestToComment(settings.commentOnPr, event);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(
         report,
@@ -163,17 +186,45 @@ async function runSteps(
           ...(settings.githubToken ? { token: settings.githubToken } : {}),
           ...(workflow.repository ? { repository: workflow.repository } : {}),
           ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),
-          pullRequest: pullRequestToComment(settings.commentOnPr, event),
+          pullRequest,
+          ...(pullRequest !== undefined ? { digest: digestOf() } : {}),
           signal: cancellation.signal,
         },
       );
       return comment ? { ...publication, comment } : publication;
     };
+    const record = (state: 'success' | 'failure', description: string, result?: ImportResult) =>
+      recordRun(deployments, workflow, report, state, description, result, core);
+    const applying = Boolean(target && auth0 && scopes && !settings.dryRun);
     const nothingToDo =
       report.chunks.length === 0 && report.reconcile.length === 0 && (access?.actions.length ?? 0) === 0;
     if (!target || !auth0 || !scopes || settings.dryRun || report.problems.length > 0 || nothingToDo) {
       const validated = validationPublication(report, settings.dryRun);
-      return await publish(withComment(accessRun ? accessRun.withAccess(validated, access) : validated));
+      const publication = accessRun ? accessRun.withAccess(validated, access) : validated;
+      // Refused before sending: the next run still plans against what this one planned against.
+      if (!applying || report.problems.length === 0) return await publish(withComment(publication));
+      const recorded = await record(
+        'failure',
+        `Refused before sending: ${report.problems.length} problems in the users files`,
+      );
+      return await publish(withComment({ ...publication, sections: [...publication.sections, recorded] }));
+    }
+
+    const review = await core.group('Compare with the reviewed plan', () =>
+      compareWithReview(
+        settings,
+        workflow.repository,
+        workflow.sha,
+        event.name,
+        digestOf,
+        cancellation.signal,
+        core,
+      ),
+    );
+    if (review.refused) {
+      const recorded = await record('failure', `Refused before sending: ${review.verdict}`);
+      const publication = refusedPublication(report, settings, review);
+      return await publish({ ...publication, sections: [...publication.sections, recorded] });
     }
 
     core.info(targetLine(target));
@@ -201,9 +252,57 @@ async function runSteps(
               }),
             )
         : undefined;
+    const forgiven = forgiveDuplicates(result, report.against.deployment?.payload.unknown ?? []);
+    if (forgiven > 0)
+      core.info(
+        `${forgiven} DUPLICATED_USER answers were for users whose earlier import had an unknown outcome: they count as already imported.`,
+      );
+    const recorded = result.fatal
+      ? await record('failure', `Stopped before sending: ${result.fatal}`)
+      : await record('success', '', result);
     const imported = importPublication(report, target, result, workflow);
-    await publish(withComment(accessRun ? accessRun.withAccess(imported, access, applied) : imported));
+    const publication = accessRun ? accessRun.withAccess(imported, access, applied) : imported;
+    await publish(withComment({ ...publication, sections: [...publication.sections, recorded] }));
   } finally {
     await tenant?.close();
   }
+}
+
+/** Where this run's deployment is read and recorded: needs a token, the repository and an environment. */
+function deploymentSite(
+  settings: Settings,
+  repository: string | undefined,
+  signal: AbortSignal,
+): DeploymentSite | undefined {
+  const { githubToken: token, deploymentEnvironment: environment } = settings;
+  return token && repository && environment ? { token, repository, environment, signal } : undefined;
+}
+
+/** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */
+function refusedPublication(report: RunPlan, settings: Settings, review: ReviewCheck): Publication {
+  const plan = validationPublication(report, false);
+  const verdict = `❌ Nothing was sent: ${review.verdict}.`;
+  const shown = review.differences.slice(0, 200);
+  const differences =
+    review.differences.length > 0
+      ? [
+          `### What differs from the reviewed plan\n\n${shown.map((line) => `- ${cell(line)}`).join('\n')}${review.differences.length > shown.length ? `\n- …and ${review.differences.length - shown.length} more` : ''}`,
+        ]
+      : [];
+  const nextSteps = review.differences.length
+    ? [
+        "Review the plan as it is now: open a pull request (or re-run the pull request's check) so the comment shows it.",
+        'To apply it as it is now anyway, run the workflow again with workflow_dispatch and on-plan-changed: warn.',
+        'Branch protection with "Require branches to be up to date before merging" keeps a reviewed plan fresh.',
+      ]
+    : [
+        settings.requireReviewedPlan
+          ? 'Merge through a pull request whose plan comment the action wrote, or run with require-reviewed-plan: false.'
+          : '',
+      ].filter(Boolean);
+  return {
+    ...plan,
+    outcome: { ok: false, verdict, failures: [verdict], nextSteps },
+    sections: [...differences, ...plan.sections],
+  };
 }

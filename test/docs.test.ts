@@ -334,13 +334,6 @@ describe('README', () => {
   });
 });
 
-/** Pages other branches write at the same time; linked from the README before they land. */
-const WRITTEN_ELSEWHERE = new Set([
-  'docs/reviewed-plans.md',
-  'docs/safe-removals.md',
-  'docs/access-as-code.md',
-]);
-
 describe('README and docs/', () => {
   const pages = [
     'README.md',
@@ -355,7 +348,7 @@ describe('README and docs/', () => {
       .filter((target) => !/^[a-z]+:/i.test(target))
       .map((target) => path.relative(ROOT, path.resolve(ROOT, path.dirname(page), target)));
     expect(
-      targets.filter((target) => !existsSync(path.join(ROOT, target)) && !WRITTEN_ELSEWHERE.has(target)),
+      targets.filter((target) => !existsSync(path.join(ROOT, target))),
     ).toEqual([]);
   });
 

@@ -28,8 +28,14 @@ describe('readSettings', () => {
       commentOnPr: 'auto',
       reconcile: false,
       onRemoved: 'report',
-      maxRemovals: 10,
-      baseline: 'git',
+      maxRemovals: { count: 10 },
+      baseline: 'applied',
+      deploymentEnvironment: 'auth0/acme.us.auth0.com/con_ABCDEFGHIJ123456',
+      target: { host: 'acme.us.auth0.com', connection: 'con_ABCDEFGHIJ123456' },
+      protectedUsers: [],
+      onPlanChanged: 'fail',
+      requireReviewedPlan: false,
+      notes: { warnings: [] },
       import: {
         origin: 'https://acme.us.auth0.com',
         domain: 'acme.us.auth0.com',
@@ -92,8 +98,12 @@ describe('readSettings', () => {
       commentOnPr: 'auto',
       reconcile: false,
       onRemoved: 'report',
-      maxRemovals: 10,
-      baseline: 'git',
+      maxRemovals: { count: 10 },
+      baseline: 'applied',
+      protectedUsers: [],
+      onPlanChanged: 'fail',
+      requireReviewedPlan: false,
+      notes: { warnings: [] },
     });
   });
 
@@ -117,7 +127,7 @@ describe('readSettings', () => {
     ['on-unapplied-change', 'maybe', 'must be one of error, warn'],
     ['comment-on-pr', 'sometimes', 'must be one of auto, always, never'],
     ['on-removed', 'archive', 'must be one of report, block, delete'],
-    ['baseline', 's3', 'must be one of git, tenant'],
+    ['baseline', 's3', 'must be one of applied, git, tenant'],
   ])('names %s and its choices for a value it does not know', (name, value, message) => {
     expect(() => settings({ ...IMPORT, [name]: value })).toThrow(`${name}: ${message}, got "${value}"`);
   });
@@ -192,6 +202,47 @@ describe('readSettings', () => {
   ])('names %s and its accepted values when it is %s', (name, value, accepted) => {
     expect(() => settings({ ...IMPORT, [name]: value })).toThrow(
       `${name}: ${accepted.startsWith('must') ? accepted : `must be a whole number ${accepted}`}`,
+    );
+  });
+});
+
+describe('dry-run: auto', () => {
+  const read = (inputs: Record<string, string>, event: string) =>
+    readSettings(
+      (name) => ({ ...IMPORT, ...inputs })[name] ?? '',
+      () => {},
+      event,
+    );
+
+  it.each(['pull_request', 'pull_request_target', 'merge_group'])('only plans on %s', (event) => {
+    expect(read({}, event)).toMatchObject({ dryRun: true, notes: { warnings: [] } });
+  });
+
+  it.each(['push', 'workflow_dispatch', 'schedule'])('applies on %s', (event) => {
+    expect(read({}, event).dryRun).toBe(false);
+  });
+
+  it('honours an explicit dry-run: false on a pull request, with a warning', () => {
+    const settings = read({ 'dry-run': 'false' }, 'pull_request');
+    expect(settings.dryRun).toBe(false);
+    expect(settings.notes.warnings).toEqual([
+      expect.stringContaining('dry-run: false on a pull_request event'),
+    ]);
+  });
+});
+
+describe('max-removals', () => {
+  it.each([
+    ['10', { count: 10 }],
+    ['5%', { percent: 5 }],
+    ['0', { count: 0 }],
+  ])('reads %s', (value, limit) => {
+    expect(settings({ ...IMPORT, 'max-removals': value }).maxRemovals).toEqual(limit);
+  });
+
+  it.each(['101%', '5.5%', 'ten', '-1'])('names the accepted forms for %s', (value) => {
+    expect(() => settings({ ...IMPORT, 'max-removals': value })).toThrow(
+      'max-removals: must be a whole number (10) or a percentage from 0% to 100% (5%)',
     );
   });
 });

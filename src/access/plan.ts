@@ -6,6 +6,7 @@
  */
 import type { Problem } from '../users/problem.js';
 import { keyOf, type AccessFile, type Named, type PersonName, type Place } from './file.js';
+import { isProtected } from '../plan/removals.js';
 
 /** Someone whose access the run manages. */
 export interface Person {
@@ -285,17 +286,7 @@ export function planAccess(
   return { file, actions: planned, kept, current, roleIds, organizationIds, problems };
 }
 
-/** Whether a protected-users pattern list (emails, `*` any run of characters) holds an email. */
+/** Whether a protected-users pattern list (emails, `*` any run of characters) holds an email: the removals' rule. */
 export function protectedMatcher(patterns: readonly string[]): (email: string | undefined) => boolean {
-  const expressions = patterns.map(
-    (pattern) =>
-      new RegExp(
-        `^${pattern
-          .toLowerCase()
-          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')}$`,
-      ),
-  );
-  return (email) =>
-    email !== undefined && expressions.some((expression) => expression.test(email.toLowerCase()));
+  return (email) => email !== undefined && isProtected(email, patterns) !== undefined;
 }

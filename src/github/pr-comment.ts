@@ -91,7 +91,7 @@ export async function postStickyComment(comment: StickyComment): Promise<StickyC
  * Hidden in the rendered comment. The key is percent-encoded where it could end the HTML comment or
  * be confused with another key, so any key is safe and two keys never share a marker.
  */
-function commentMarker(key: string): string {
+export function commentMarker(key: string): string {
   const safeKey = key.toWellFormed().replace(/[^\w.~:/@+-]/gu, (char) => encodeURIComponent(char));
   return `<!-- auth0-user-import:${safeKey} -->`;
 }

@@ -6,6 +6,12 @@
 import { largestEnvelopeBytes } from '../auth0/import-form.js';
 import type { BaseSource } from '../github/base-files.js';
 import { changeBase, type WorkflowEvent } from '../github/event.js';
+import {
+  appliedBase,
+  listDeployments,
+  type AppliedPayload,
+  type DeploymentSite,
+} from '../github/deployments.js';
 import type { Settings } from '../inputs.js';
 import { plural } from '../report/markdown.js';
 import { buildChunks, planChunks, type Chunk } from '../users/chunks.js';
@@ -19,7 +25,9 @@ import {
 } from '../users/read.js';
 import { validateRun, type RunValidation } from '../users/validate.js';
 import { insteadOfImport } from './attributes.js';
+import { appliedBaseline } from './applied.js';
 import { gitBaseline } from './git-baseline.js';
+import { judgeRemovals } from './removals.js';
 import { planReconcile, reconcilable, type ReconcileAction } from './reconcile.js';
 import {
   planUsers,
@@ -33,6 +41,8 @@ import {
 
 export interface PlanEdge {
   workspace: string;
+  /** Where deployments are read; absent without a token, a repository or a target to name the environment. */
+  deployments?: DeploymentSite;
   event: WorkflowEvent;
   /** The commit being run. */
   sha?: string;
@@ -41,6 +51,23 @@ export interface PlanEdge {
   externalIdPrefix: string;
   log: (message: string) => void;
   warn: (message: string) => void;
+  notice: (message: string) => void;
+}
+
+/** What the plan compares the files with, and what that means for the run. */
+export interface BaselineChoice {
+  baseline?: Baseline;
+  /** Why there is no baseline, when one was wanted but could not be read. */
+  note?: string;
+  /** The commit planned against, recorded with the deployment (null: none, every user new). */
+  baseSha?: string | null;
+  /** The deployment the baseline comes from: only what changed since it is sent. */
+  deployment?: { id: number; payload: AppliedPayload };
+  /**
+   * Lower-cased emails of the users the files held at the applied baseline: only they may be
+   * removed. Absent with a baseline of files (its users are exactly these).
+   */
+  managed?: ReadonlySet<string>;
 }
 
 export interface RunPlan {
@@ -56,6 +83,8 @@ export interface RunPlan {
   warnings: Problem[];
   /** What the Users API will set after the import (reconcile, on-removed). */
   reconcile: ReconcileAction[];
+  /** What it was planned against, for the deployment record and the plan comment. */
+  against: BaselineChoice;
 }
 
 export class CancelledBeforeSending extends Error {
@@ -107,28 +136,28 @@ export async function validateFiles(settings: Settings, edge: PlanEdge): Promise
 /** What the files mean against the baseline: the plan, what is sent, in which chunks, and what stops the run. */
 export function planAgainst(
   validated: ValidatedFiles,
-  { baseline, note }: { baseline?: Baseline; note?: string },
+  against: BaselineChoice,
   settings: Settings,
   edge: PlanEdge,
 ): RunPlan {
+  const { baseline, note } = against;
   const { paths, unreadable, validation, invalid } = validated;
   const { log } = edge;
   const plan = planUsers(validation.users, invalid, baseline);
-  const reconcile =
+  const planned =
     settings.reconcile || settings.onRemoved !== 'report' ? planReconcile(plan, settings.onRemoved) : [];
   const judged = judgePlan(plan, settings);
-  const removals = reconcile.filter((action) => action.kind === 'block' || action.kind === 'delete');
-  if (removals.length > settings.maxRemovals) {
-    const first = paths[0] ?? unreadable[0]?.file ?? settings.usersFiles[0] ?? '';
-    judged.problems.push({
-      file: first,
-      line: 1,
-      column: 1,
-      path: '',
-      message: `${removals.length} users would be ${settings.onRemoved === 'delete' ? 'deleted' : 'blocked'} (on-removed: ${settings.onRemoved}), more than max-removals (${settings.maxRemovals}); nothing was changed`,
-      hint: 'A bad users-file glob or a truncated file must never empty a tenant: check the plan; if the removals are meant, raise max-removals for this run',
-    });
-  }
+  const managed = against.managed;
+  const removals = judgeRemovals(planned, {
+    onRemoved: settings.onRemoved,
+    maxRemovals: settings.maxRemovals,
+    protectedUsers: settings.protectedUsers,
+    ...(managed ? { managed } : {}),
+    managedUsers: managed ? managed.size : (baseline?.users.length ?? 0),
+    file: paths[0] ?? unreadable[0]?.file ?? settings.usersFiles[0] ?? '',
+  });
+  judged.problems.push(...removals.problems);
+  const reconcile = removals.actions;
   const removed: PlannedUser[] = [];
   for (const planned of plan.users) if (planned.action === 'remove') removed.push(planned);
   if (removed.length > 0 && settings.onRemoved === 'report')
@@ -144,7 +173,12 @@ export function planAgainst(
     );
 
   // Against the tenant only what it lacks or holds differently is sent: a re-run resumes.
-  const users = usersToSend(plan, settings.onlyChanged || baseline?.kind === 'tenant', validation.users);
+  // So against what a deployment recorded as applied: a user applied is not sent again.
+  const users = usersToSend(
+    plan,
+    settings.onlyChanged || baseline?.kind === 'tenant' || against.deployment !== undefined,
+    validation.users,
+  );
   const budget = settings.maxChunkBytes - largestEnvelopeBytes(edge.externalIdPrefix, users.length);
   const spans = planChunks(users.bytes(), budget);
   const oversized = spans.oversized.map((index): Problem => {
@@ -173,35 +207,128 @@ export function planAgainst(
     reconcile: settings.reconcile
       ? reconcile
       : reconcile.filter((action) => action.kind === 'block' || action.kind === 'delete'),
+    against,
   };
 }
 
 /**
- * The git baseline: wanted with only-changed, with since, and on push and pull-request events (a
- * reviewer's first question is what the change will do). Only only-changed needs it to decide what
- * to send: elsewhere a baseline that cannot be read is a note, not a failure.
+ * Whether this run needs its baseline to decide what to send or remove: then a baseline that cannot
+ * be read fails the run (never a silent skip); otherwise it is a note.
  */
-export async function readGitBaseline(
-  settings: Settings,
-  edge: PlanEdge,
-): Promise<{ baseline?: Baseline; note?: string }> {
-  const base = changeBase(edge.event, settings.since, edge.sha, settings.onlyChanged);
-  if (!base) return {};
-  edge.log(`Planning against ${base.reason}.`);
-  const source: BaseSource = {
+function needsBaseline(settings: Settings): boolean {
+  return settings.onlyChanged || settings.reconcile || settings.onRemoved !== 'report';
+}
+
+function sourceOf(settings: Settings, edge: PlanEdge): BaseSource {
+  return {
     workspace: edge.workspace,
     ...(edge.repository ? { repository: edge.repository } : {}),
     ...(settings.githubToken ? { token: settings.githubToken } : {}),
     log: edge.log,
     signal: edge.signal,
   };
+}
+
+/**
+ * The baseline: `since` when given; with baseline: applied (the default), the files at the last
+ * successful deployment to the environment; else (and on the first run) the event's base commit.
+ */
+export async function readBaseline(settings: Settings, edge: PlanEdge): Promise<BaselineChoice> {
+  if (settings.since || settings.baseline === 'git') return readEventBaseline(settings, edge);
+  const site = edge.deployments;
+  const instead =
+    settings.baseline === 'tenant'
+      ? "only users the files held at the event's base may be removed"
+      : "planning against the event's base instead";
+  if (!site) {
+    edge.warn(
+      `baseline: ${settings.baseline} reads the deployments that record what was applied, which needs github-token and a target (domain and connection, or deployment-environment): ${instead}. Give the job \`permissions: deployments: read\` (write to record them) and pass github-token.`,
+    );
+    return readEventBaseline(settings, edge);
+  }
+  let deployments;
   try {
-    return { baseline: await gitBaseline(settings.usersFiles, base, source) };
+    deployments = await listDeployments(site);
+  } catch (error) {
+    checkCancelled(edge.signal);
+    const message = error instanceof Error ? error.message : String(error);
+    edge.warn(
+      `The deployments to ${site.environment} cannot be listed (${message}): ${instead}. Add \`permissions: deployments: read\` (or write, to record them) to the job.`,
+    );
+    return readEventBaseline(settings, edge);
+  }
+  const found = appliedBase(deployments);
+  if (found.kind === 'none') {
+    edge.notice(
+      `No deployment to ${site.environment} yet: this first run plans against the event's base; from now on each applying run records what it applied.`,
+    );
+    return readEventBaseline(settings, edge);
+  }
+  const { deployment } = found;
+  const sha = found.kind === 'applied' ? deployment.payload.sha : found.base;
+  const reason =
+    found.kind === 'applied'
+      ? `the last applied commit (${sha?.slice(0, 7)}, deployment ${deployment.id})`
+      : sha
+        ? `the base of the first failed deployment (${sha.slice(0, 7)}, deployment ${deployment.id}): nothing since was applied`
+        : `nothing: no deployment to ${site.environment} has succeeded and the first planned against no base`;
+  edge.log(`Planning against ${reason}.`);
+  let files: Baseline;
+  try {
+    files = await gitBaseline(
+      settings.usersFiles,
+      { ...(sha ? { sha } : {}), reason },
+      sourceOf(settings, edge),
+    );
+  } catch (error) {
+    checkCancelled(edge.signal);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `baseline: applied: the users files at ${reason} cannot be read: ${message}. Nothing was sent.`,
+      { cause: error },
+    );
+  }
+  const payload =
+    found.kind === 'applied'
+      ? deployment.payload
+      : { ...deployment.payload, notApplied: [], unknown: [], notRemoved: [] };
+  const baseline = appliedBaseline(files, payload, `what deployment ${deployment.id} did not remove`);
+  return {
+    baseline,
+    baseSha: sha,
+    deployment: { id: deployment.id, payload },
+    ...(settings.baseline === 'tenant' ? { managed: emailsOf(baseline) } : {}),
+  };
+}
+
+function emailsOf(baseline: Baseline | undefined): Set<string> {
+  return new Set((baseline?.users ?? []).map((user) => user.email.toLowerCase()));
+}
+
+/**
+ * The event's base (or `since`): wanted with only-changed, with since, and on push and pull-request
+ * events (a reviewer's first question is what the change will do).
+ */
+async function readEventBaseline(settings: Settings, edge: PlanEdge): Promise<BaselineChoice> {
+  const base = changeBase(edge.event, settings.since, edge.sha, settings.onlyChanged);
+  const managedOnly = settings.baseline === 'tenant';
+  if (!base) return managedOnly ? { managed: new Set() } : {};
+  edge.log(`Planning against ${base.reason}.`);
+  try {
+    const baseline = await gitBaseline(settings.usersFiles, base, sourceOf(settings, edge));
+    return managedOnly
+      ? { baseSha: base.sha ?? null, managed: emailsOf(baseline) }
+      : { baseline, baseSha: base.sha ?? null };
   } catch (error) {
     checkCancelled(edge.signal);
     const message = error instanceof Error ? error.message : String(error);
     if (settings.onlyChanged) throw new Error(`only-changed: ${message}`, { cause: error });
-    return { note: `No plan against ${base.reason}: ${message}` };
+    if (needsBaseline(settings))
+      throw new Error(
+        `${settings.reconcile ? 'reconcile' : `on-removed: ${settings.onRemoved}`} needs the users files at ${base.reason}: ${message}. Nothing was sent.`,
+        { cause: error },
+      );
+    return managedOnly ? { managed: new Set() } : { note: `No plan against ${base.reason}: ${message}` };
   }
 }
 

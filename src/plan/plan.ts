@@ -17,6 +17,8 @@ export interface BaselineUser {
   record(): Readonly<Record<string, unknown>>;
   /** Where it stood, for the report: `users.json at abc1234`, or `the tenant`. */
   place: string;
+  /** Attributes the baseline cannot show that this record holds anyway (from the last applied files). */
+  known?: ReadonlySet<string>;
 }
 
 export interface Baseline {
@@ -202,7 +204,7 @@ export function planUsers(
     }
     const record = parseExact(userJson(user)) as Record<string, unknown>;
     const oldRecord = old.record();
-    const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline);
+    const { changes, cannotTell } = compareRecords(oldRecord, record, user, baseline, old.known);
     const resent = changes.length === 0 ? resentUnseen(cannotTell, baseline) : undefined;
     users.push({
       action: changes.length === 0 && !resent ? 'unchanged' : 'update',
@@ -243,7 +245,7 @@ export function planUsers(
     if (renamed && renamed.action === 'add' && renamed.user) {
       // A rename is compared with its old record like any other user: every change it carries counts.
       const record = parseExact(userJson(renamed.user)) as Record<string, unknown>;
-      const { changes, cannotTell } = compareRecords(old.record(), record, renamed.user, baseline);
+      const { changes, cannotTell } = compareRecords(old.record(), record, renamed.user, baseline, old.known);
       renamed.action = 'rename';
       renamed.before = old;
       renamed.changes = changes;
@@ -286,6 +288,7 @@ function compareRecords(
   after: Readonly<Record<string, unknown>>,
   user: RunUser,
   baseline: Baseline,
+  known: ReadonlySet<string> | undefined,
 ): { changes: AttributeChange[]; cannotTell: string[] } {
   const changes: AttributeChange[] = [];
   const cannotTell: string[] = [];
@@ -294,7 +297,7 @@ function compareRecords(
     if (attribute === 'email') continue;
     const inAfter = Object.hasOwn(after, attribute);
     const inBefore = Object.hasOwn(before, attribute);
-    if (baseline.unknowable.has(attribute)) {
+    if (baseline.unknowable.has(attribute) && !known?.has(attribute)) {
       if (inAfter) cannotTell.push(attribute);
       continue;
     }

@@ -19,18 +19,41 @@ export interface TenantSnapshot {
 export const UNKNOWABLE = new Set(['password_hash', 'custom_password_hash', 'mfa_factors']);
 
 /**
- * `resendUnseen`: with upsert, a user whose file gives MFA factors or a custom hash is sent again, as
- * no applied baseline says whether they were imported.
+ * `applied`: the users files at the last applied commit, less what that run did not apply. For a
+ * user they hold, what the export cannot show is taken from them (as it was applied), so a changed
+ * hash or factor is a change, not "cannot tell"; for the tenant's other users it stays unknown.
+ * `resendUnseen` (upsert): a user the applied files do not hold whose file gives MFA factors or a
+ * custom hash is sent again, since nothing says whether those were ever imported.
  */
 export function tenantBaseline(
   snapshot: TenantSnapshot,
-  { resendUnseen }: { resendUnseen: boolean },
+  { applied, resendUnseen }: { applied?: Baseline | undefined; resendUnseen: boolean },
 ): Baseline {
   const place = `the tenant`;
   const users: BaselineUser[] = [];
+  const appliedUsers = new Map((applied?.users ?? []).map((user) => [user.email.toLowerCase(), user]));
   // Parsed only when the plan looks at a user: a million users stay a million short texts.
   for (const [email, text] of snapshot.byEmail) {
-    users.push({ email, place, record: () => parseExact(text) as Record<string, unknown> });
+    const record = () => parseExact(text) as Record<string, unknown>;
+    const before = appliedUsers.get(email.toLowerCase());
+    if (!before) {
+      users.push({ email, place, record });
+      continue;
+    }
+    users.push({
+      email,
+      place,
+      known: UNKNOWABLE,
+      record: () => {
+        const fromFiles = before.record();
+        const merged = record();
+        for (const attribute of UNKNOWABLE) {
+          delete merged[attribute];
+          if (Object.hasOwn(fromFiles, attribute)) merged[attribute] = fromFiles[attribute];
+        }
+        return merged;
+      },
+    });
   }
   return {
     kind: 'tenant',
@@ -38,6 +61,12 @@ export function tenantBaseline(
     users,
     unknowable: UNKNOWABLE,
     fileGivesOnly: true,
-    ...(resendUnseen ? { resendUnseen: 'there is no applied baseline to compare with' } : {}),
+    ...(resendUnseen
+      ? {
+          resendUnseen: applied
+            ? 'not in the last applied commit'
+            : 'there is no applied baseline to compare with',
+        }
+      : {}),
   };
 }

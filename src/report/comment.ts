@@ -7,6 +7,7 @@ import type { RunPlan } from '../plan/index.js';
 import type { Problem } from '../users/problem.js';
 import { code, details, list, prose, text } from './markdown.js';
 import { peoplePolicy } from './people.js';
+import { digestBlock, type PlanDigest } from '../plan/digest.js';
 import type { CommentRequest } from './publish.js';
 import { baselineLine, OPEN_ROWS, renderPeople } from './plan.js';
 import { sentence } from './words.js';
@@ -26,6 +27,8 @@ export interface CommentContent {
   /** Plans of other kinds (access), after the users'. */
   sections?: readonly string[];
   runUrl?: string;
+  /** What the merge compares its own plan with; carried hidden at the top, where no cut reaches. */
+  digest?: PlanDigest;
 }
 
 /**
@@ -53,11 +56,11 @@ function problemItem(problem: Problem): string {
 }
 
 function commentBody(
-  { title, settings, headline, verdict, report, sections, runUrl }: CommentContent,
+  { title, settings, headline, verdict, report, sections, runUrl, digest }: CommentContent,
   items: number,
   problems: number,
 ): string {
-  const parts = [`### Auth0 user import: ${text(title)}`, settings];
+  const parts = [...(digest ? [digestBlock(digest)] : []), `### Auth0 user import: ${text(title)}`, settings];
   parts.push(headline ? `${headline}<br>${text(verdict.replace(/^[✅❌] /, ''))}` : text(verdict));
   let rest = '';
   if (report.plan.baseline) {
@@ -105,6 +108,7 @@ export function planComment(
     pullRequest?: number;
     runUrl?: string;
     sections?: readonly string[];
+    digest?: PlanDigest;
     signal: AbortSignal;
   },
 ): CommentRequest | undefined {
@@ -123,6 +127,7 @@ export function planComment(
       report,
       ...(context.sections ? { sections: context.sections } : {}),
       ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+      ...(context.digest ? { digest: context.digest } : {}),
     }),
     signal: context.signal,
   };

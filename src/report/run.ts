@@ -1,4 +1,5 @@
 /** What each way a run can end publishes: its outcome, outputs, summary sections, files and comment. */
+import { appliedSettings } from '../plan/digest.js';
 import type { ImportResult } from '../auth0/import.js';
 import type { ReconcileResult } from '../auth0/reconcile.js';
 import { renderLinks, type WorkflowRun } from '../github/workflow.js';
@@ -49,17 +50,8 @@ export function peopleVerdict(
 
 /** The settings a reviewer checks first: where the users go and what the merge may do to them. */
 export function settingsLine(settings: Settings): string {
-  const target = settings.import
-    ? `tenant ${settings.import.domain}, connection ${'id' in settings.import.connection ? settings.import.connection.id : settings.import.connection.name}`
-    : 'no tenant (dry run)';
-  return [
-    settings.usersFiles.join(', '),
-    target,
-    `upsert ${settings.upsert ? 'on' : 'off'}`,
-    `reconcile ${settings.reconcile ? 'on' : 'off'}`,
-    `on-removed: ${settings.onRemoved}`,
-    `baseline: ${settings.baseline}`,
-  ]
+  const applied = Object.entries(appliedSettings(settings)).map(([name, value]) => `${name}: ${value}`);
+  return [settings.usersFiles.join(', '), ...applied, `baseline: ${settings.baseline}`]
     .map((part) => text(part))
     .join(' · ');
 }

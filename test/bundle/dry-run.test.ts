@@ -96,9 +96,9 @@ describe('dry run', () => {
       inputs: { 'users-file': 'users.json', 'dry-run': 'yes', 'max-chunk-bytes': '600000' },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('dry-run: must be true or false, got "yes"');
+    expect(run.stdout).toContain('dry-run: must be one of auto, true, false, got "yes"');
     expect(run.stdout).toContain('max-chunk-bytes: must be a whole number from 1500 to 512000');
-    expect(run.summary).toContain('❌ dry-run: must be true or false');
+    expect(run.summary).toContain('❌ dry-run: must be one of auto, true, false');
   });
 
   it('fails clearly when the glob matches nothing', async () => {
