@@ -182,7 +182,7 @@ async function runSteps(
         {
           ...(access && accessRun ? { sections: [accessRun.renderAccess(access)] } : {}),
           usersFiles: settings.usersFiles,
-          settings: settingsLine(settings),
+          settings: settingsLine(settings, report.plan.baseline?.description),
           ...(settings.githubToken ? { token: settings.githubToken } : {}),
           ...(workflow.repository ? { repository: workflow.repository } : {}),
           ...(workflow.links.run ? { runUrl: workflow.links.run } : {}),

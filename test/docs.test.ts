@@ -347,9 +347,7 @@ describe('README and docs/', () => {
       .map((match) => match[1]!)
       .filter((target) => !/^[a-z]+:/i.test(target))
       .map((target) => path.relative(ROOT, path.resolve(ROOT, path.dirname(page), target)));
-    expect(
-      targets.filter((target) => !existsSync(path.join(ROOT, target))),
-    ).toEqual([]);
+    expect(targets.filter((target) => !existsSync(path.join(ROOT, target)))).toEqual([]);
   });
 
   it.each(pages)('%s links only to headings that exist', (page) => {

@@ -9,7 +9,7 @@ import { code, details, list, prose, text } from './markdown.js';
 import { peoplePolicy } from './people.js';
 import { digestBlock, type PlanDigest } from '../plan/digest.js';
 import type { CommentRequest } from './publish.js';
-import { baselineLine, OPEN_ROWS, renderPeople } from './plan.js';
+import { OPEN_ROWS, renderPeople } from './plan.js';
 import { sentence } from './words.js';
 
 /** Room left for the hidden marker and the cut note the comment module may add. */
@@ -90,9 +90,8 @@ function commentBody(
     );
   }
   if (rest) parts.push(rest);
-  const compared = baselineLine(report.plan);
-  const footer = [compared, runUrl ? `[Workflow run](${runUrl})` : ''].filter(Boolean).join(' · ');
-  if (footer) parts.push(footer);
+  // What the plan was compared with is in the settings line.
+  if (runUrl) parts.push(`[Workflow run](${runUrl})`);
   return parts.join('\n\n');
 }
 

@@ -49,9 +49,9 @@ export function peopleVerdict(
 }
 
 /** The settings a reviewer checks first: where the users go and what the merge may do to them. */
-export function settingsLine(settings: Settings): string {
+export function settingsLine(settings: Settings, baseline?: string): string {
   const applied = Object.entries(appliedSettings(settings)).map(([name, value]) => `${name}: ${value}`);
-  return [settings.usersFiles.join(', '), ...applied, `baseline: ${settings.baseline}`]
+  return [settings.usersFiles.join(', '), ...applied, `baseline: ${baseline ?? settings.baseline}`]
     .map((part) => text(part))
     .join(' · ');
 }

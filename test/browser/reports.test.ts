@@ -69,10 +69,11 @@ describe('the realistic pull request', () => {
 
   it('leads its comment with the settings, then counts people: added, blocked, left in Auth0, invalid', () => {
     const lines = markdown('pr-comment').split('\n\n');
-    expect(lines[1]).toMatch(
-      /^users\/\\\*\.json · no tenant \(dry run\) · upsert on · reconcile on · on-removed: report/,
+    const title = lines.findIndex((line) => line.startsWith('### Auth0 user import'));
+    expect(lines[title + 1]).toMatch(
+      /^users\/\\\*\.json · target: [\d.:]+ · connection con\\_\w+ · upsert: true · reconcile: true · on-removed: report · protected-users: none · only-changed: false · baseline: the last applied commit \([0-9a-f]{7}, deployment \d+\)$/,
     );
-    expect(lines[2]).toMatch(
+    expect(lines[title + 2]).toMatch(
       /^❌ Plan: \*\*2 added · 1 blocked · 1 left in Auth0 · 1 invalid\*\* · 2 unchanged/,
     );
   });
@@ -99,7 +100,8 @@ describe('the realistic pull request', () => {
 
   it('finds nothing to do on the second identical run, with no empty table', () => {
     const summary = markdown('second-run-summary');
-    expect(summary).toMatch(/^✅ Outcome: \*\*1 left in Auth0\*\* · 6 unchanged$/m);
+    // Compared with what the merge applied: Grace, left in Auth0 by on-removed: report, was reported then.
+    expect(summary).toMatch(/^✅ Outcome: \*\*no changes\*\* · 6 unchanged$/m);
     expect(summary).not.toContain('### Jobs');
     expect(summary).not.toMatch(/\| 0 \| 0 \| 0 \|/);
   });

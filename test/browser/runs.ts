@@ -104,48 +104,70 @@ function summaryOf(run: ActionRun, name: string, title: string): ReportPage {
 /** Every report of the realistic runs, in the order a person meets them. */
 export async function realisticReports(): Promise<ReportPage[]> {
   const pages: ReportPage[] = [];
-  const github = await startGitHubApi({ tokens: { [TOKEN]: 'write' } });
+  const github = await startGitHubApi({
+    tokens: { [TOKEN]: { contents: 'read', deployments: 'write', pullRequests: 'write' } },
+  });
   try {
     await withEmulator(async (emulator) => {
       emulator.state.seedUsers(databaseOf(emulator).id, [ADA, ALAN, GRACE, BARBARA]);
       const { workspace, shas } = await gitRepository([BASE, HEAD, MERGED]);
-
-      // The pull request's checkout is its head; the merge's is main.
-      git(workspace, 'checkout', '-q', shas[1]!);
-      const pr = await runAction({
-        workspace,
-        env: {
-          GITHUB_EVENT_NAME: 'pull_request',
-          GITHUB_EVENT_PATH: await eventFile(workspace, {
-            number: PR,
-            pull_request: { number: PR, base: { sha: shas[0] } },
-          }),
-          GITHUB_API_URL: github.url,
-          GITHUB_SHA: shas[1]!,
-        },
-        inputs: { ...SETTINGS, ...tenantInputs(emulator), 'dry-run': 'true', 'github-token': TOKEN },
+      // main before the pull request was applied by an earlier run: its deployment is the baseline.
+      github.seedDeployment({
+        sha: shas[0]!,
+        environment: `auth0/${new URL(emulator.url).host}/${databaseOf(emulator).id}`,
+        payload: { sha: shas[0]!, base: null, notApplied: [], unknown: [], notRemoved: [] },
+        states: ['in_progress', 'success'],
       });
+      // One workflow, the same inputs for the pull request and the merge (dry-run: auto).
+      const inputs = { ...SETTINGS, ...tenantInputs(emulator), 'github-token': TOKEN };
+      const check = async (head: string) => {
+        git(workspace, 'checkout', '-q', head);
+        return runAction({
+          workspace,
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: await eventFile(workspace, {
+              number: PR,
+              pull_request: { number: PR, base: { sha: shas[0] } },
+            }),
+            GITHUB_API_URL: github.url,
+            GITHUB_SHA: head,
+          },
+          inputs,
+        });
+      };
+
+      const pr = await check(shas[1]!);
       const [comment] = github.comments(PR);
       if (!comment) throw new Error(`the pull request run left no comment: ${pr.stdout}`);
       pages.push(page('pr-comment', 'Plan comment on the pull request', comment.body));
       pages.push(summaryOf(pr, 'pr-summary', 'Job summary of the pull request run'));
+      // Review fixed the hash; the check ran again and the comment now holds the plan that is merged.
+      await check(shas[2]!);
 
-      // The merge: a push from main's commit to the merged head.
+      // The merge: a push of the merged commit, which the pull request brought.
+      github.seedCommit(shas[2]!, [
+        {
+          number: PR,
+          state: 'closed',
+          merged_at: '2026-01-02T00:00:00Z',
+          merge_commit_sha: shas[2]!,
+          head: 'feature',
+          base: 'main',
+        },
+      ]);
       git(workspace, 'checkout', '-q', 'main');
-      const push = { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: shas[2]! };
-      const merge = await runAction({
-        workspace,
-        env: { ...push, GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }) },
-        inputs: { ...SETTINGS, ...tenantInputs(emulator), 'only-changed': 'true' },
-      });
+      const push = {
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_SHA: shas[2]!,
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }),
+      };
+      const merge = await runAction({ workspace, env: push, inputs });
       pages.push(summaryOf(merge, 'merge-summary', 'Job summary of the merge'));
 
-      // The same push run again (a re-run): against the tenant, nothing is left to do.
-      const again = await runAction({
-        workspace,
-        env: { ...push, GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }) },
-        inputs: { ...SETTINGS, ...tenantInputs(emulator), baseline: 'tenant' },
-      });
+      // The same push run again (a re-run): against what the merge applied, nothing is left to do.
+      const again = await runAction({ workspace, env: push, inputs });
       pages.push(summaryOf(again, 'second-run-summary', 'Job summary of the same run again'));
     });
 

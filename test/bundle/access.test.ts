@@ -144,7 +144,8 @@ describe('access as code', () => {
         const rows = [
           '| alan@example.com | role admin; organization acme | — |',
           '| ada@example.com | — | role admin; organization acme |',
-          `| google-oauth2\\|777 | — | role admin |`,
+          // A `|` in a cell: escaped for the text, then once more for the table (GFM removes one first).
+          `| google-oauth2\\\\|777 | — | role admin |`,
           '| grace@example.com | — | role viewer; organization acme; acme role billing |',
         ];
         const [comment] = github.comments(PR);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction } from '../support/action.js';
+import { runAction, shownText } from '../support/action.js';
 import { eventFile, git, gitRepository, type CommitFiles } from '../support/git-repo.js';
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
 import { databaseOf, tenantInputs } from '../support/tenant-inputs.js';
@@ -124,8 +124,8 @@ describe('the reviewed plan', () => {
     expect(emulator.state.requests).toEqual([]);
     expect(github.deployments()).toHaveLength(1);
     const [comment] = github.comments(PR);
-    expect(comment!.body).toContain(
-      `**The merge will apply:** target ${new URL(emulator.url).host} · connection ${databaseOf(emulator).id} · upsert false · reconcile false · on-removed report · protected-users none · only-changed false · baseline the last applied commit (${shas[0]!.slice(0, 7)}`,
+    expect(shownText(comment!.body)).toContain(
+      `users.json · target: ${new URL(emulator.url).host} · connection ${databaseOf(emulator).id} · upsert: false · reconcile: false · on-removed: report · protected-users: none · only-changed: false · baseline: the last applied commit (${shas[0]!.slice(0, 7)}`,
     );
     expect(comment!.body).toMatch(
       /^<!-- auth0-user-import:users\.json -->\n<!-- auth0-user-import-plan v1 [\w-]+ -->/,
