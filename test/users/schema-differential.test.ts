@@ -424,7 +424,7 @@ describe('the dry run itself (node dist/index.js)', () => {
 
     expect(run.code).toBe(1);
     expect(run.errors[0]).toMatch(
-      new RegExp(`^::error::❌ ${picked.length} problems in users\.json: nothing was sent`),
+      new RegExp(`^::error::❌ ${picked.length} problems in users\\.json: nothing was sent`),
     );
     const annotated = run.errors
       .slice(1)
