@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   applyAccess: () => (/* reexport */ applyAccess),
+  digestEntries: () => (/* binding */ digestEntries),
   heldBackBy: () => (/* binding */ heldBackBy),
   notApplied: () => (/* binding */ notApplied),
   planTenantAccess: () => (/* binding */ planTenantAccess),
@@ -897,6 +898,18 @@ async function writeAdopted(workspace, file, adopted) {
 
 
 
+/** The access plan as the reviewed plan's digest holds it: per person, each change named. */
+function digestEntries(plan) {
+    const byPerson = new Map();
+    for (const action of plan.actions) {
+        const label = action.person.label.toLowerCase();
+        const place = 'organization' in action
+            ? `${action.organization}${'role' in action ? `/${action.role}` : ''}`
+            : action.role;
+        byPerson.set(label, [...(byPerson.get(label) ?? []), `${action.kind}:${place}`]);
+    }
+    return [...byPerson].map(([label, changes]) => [label, 'access', changes.sort()]);
+}
 /** The access file read and checked, or its problems; `missing` when it does not exist. */
 async function readAccessFile(workspace, file) {
     const full = external_node_path_default().resolve(workspace, file);

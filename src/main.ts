@@ -170,7 +170,8 @@ async function runSteps(
     for (const line of planDebugLines(report, settings)) core.debug(line);
     // Made only when a comment carries it or a merge compares it: a large plan costs a walk.
     let digest: PlanDigest | undefined;
-    const digestOf = () => (digest ??= planDigest(report, settings));
+    const digestOf = () =>
+      (digest ??= planDigest(report, settings, access && accessRun ? accessRun.digestEntries(access) : []));
     const pullRequest = pullRequestToComment(settings.commentOnPr, event);
     const withComment = (publication: Publication): Publication => {
       const comment = planComment(
@@ -280,7 +281,8 @@ function deploymentSite(
 
 /** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */
 function refusedPublication(report: RunPlan, settings: Settings, review: ReviewCheck): Publication {
-  const plan = validationPublication(report, false);
+  // The plan's own headline counts what the merge would have done: nothing was, so the verdict leads.
+  const { headline: _wouldHaveDone, ...plan } = validationPublication(report, false);
   const verdict = `❌ Nothing was sent: ${review.verdict}.`;
   const shown = review.differences.slice(0, 200);
   const differences =

@@ -22,6 +22,20 @@ export { readAdopted, writeAdopted } from './adopt.js';
 export { renderAccess } from './report.js';
 export type { AccessPlan } from './plan.js';
 
+/** The access plan as the reviewed plan's digest holds it: per person, each change named. */
+export function digestEntries(plan: AccessPlan): [string, string, string[]][] {
+  const byPerson = new Map<string, string[]>();
+  for (const action of plan.actions) {
+    const label = action.person.label.toLowerCase();
+    const place =
+      'organization' in action
+        ? `${action.organization}${'role' in action ? `/${action.role}` : ''}`
+        : action.role;
+    byPerson.set(label, [...(byPerson.get(label) ?? []), `${action.kind}:${place}`]);
+  }
+  return [...byPerson].map(([label, changes]) => [label, 'access', changes.sort()]);
+}
+
 /** The access file read and checked, or its problems; `missing` when it does not exist. */
 export async function readAccessFile(
   workspace: string,

@@ -44,6 +44,7 @@ export function appliedSettings(settings: Settings): Record<string, string> {
     'on-removed': settings.onRemoved,
     'protected-users': settings.protectedUsers.join(', ') || 'none',
     'only-changed': String(settings.onlyChanged),
+    ...(settings.access ? { 'access-file': settings.access.file } : {}),
   };
 }
 
@@ -64,7 +65,15 @@ function entryOf(planned: PlannedUser): DigestEntry {
   return [email, planned.action, changes.sort()];
 }
 
-export function planDigest(report: RunPlan, settings: Settings): PlanDigest {
+/**
+ * `access`: the access plan's changes as entries of their own (a person's label, `access`, each
+ * change named): a merge whose roles or organizations would change otherwise than reviewed differs.
+ */
+export function planDigest(
+  report: RunPlan,
+  settings: Settings,
+  access: readonly DigestEntry[] = [],
+): PlanDigest {
   const managed = report.against.managed;
   const entries: DigestEntry[] = [];
   for (const planned of report.plan.users) {
@@ -73,7 +82,8 @@ export function planDigest(report: RunPlan, settings: Settings): PlanDigest {
     if (planned.action === 'remove' && managed && !managed.has(planned.email.toLowerCase())) continue;
     entries.push(entryOf(planned));
   }
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  entries.push(...access);
+  entries.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   const applied = appliedSettings(settings);
   const digest = sha256(JSON.stringify({ settings: applied, users: entries }));
   const users = JSON.stringify(entries).length <= ENTRIES_LIMIT ? entries : null;

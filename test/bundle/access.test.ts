@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAccessFile } from '../../src/access/file.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { makeWorkspace, runAction } from '../support/action.js';
-import { eventFile, gitRepository } from '../support/git-repo.js';
+import { eventFile, git, gitRepository } from '../support/git-repo.js';
 import { startGitHubApi } from '../support/github-api.js';
 import { databaseOf, tenantInputs } from '../support/tenant-inputs.js';
 
@@ -195,6 +195,85 @@ describe('access as code', () => {
       expect(again.code).toBe(0);
       expect(writes(emulator)).toHaveLength(before);
       expect(again.outputs).toMatchObject({ 'access-granted': '0', 'access-revoked': '0' });
+    });
+  });
+
+  it('refuses a merge whose access plan changed after review, before any change to the tenant', async () => {
+    await withTenant(async (emulator) => {
+      const github = await startGitHubApi({
+        tokens: { [GITHUB_TOKEN]: { contents: 'read', deployments: 'write', pullRequests: 'write' } },
+      });
+      try {
+        const users = JSON.stringify([ADA, ALAN, GRACE], null, 2);
+        const { workspace, shas } = await gitRepository([
+          { 'users/users.json': users },
+          // The pull request: the access file as reviewed.
+          { 'users/users.json': users, 'users/access.yml': ACCESS_YAML },
+          // What is merged: Grace is an admin too, which nobody reviewed.
+          {
+            'users/users.json': users,
+            'users/access.yml': ACCESS_YAML.replace(
+              '    - ada@example.com\n',
+              '    - ada@example.com\n    - grace@example.com\n',
+            ),
+          },
+        ]);
+        const inputs = {
+          'users-file': 'users/users.json',
+          'access-file': 'users/access.yml',
+          upsert: 'true',
+          'github-token': GITHUB_TOKEN,
+          ...tenantInputs(emulator),
+        };
+        git(workspace, 'checkout', '-q', shas[1]!);
+        const review = await runAction({
+          workspace,
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: await eventFile(workspace, {
+              number: PR,
+              pull_request: { number: PR, base: { sha: shas[0] } },
+            }),
+            GITHUB_SHA: shas[1]!,
+            GITHUB_API_URL: github.url,
+          },
+          inputs,
+        });
+        expect(review.code, review.stdout).toBe(0);
+        github.seedCommit(shas[2]!, [
+          {
+            number: PR,
+            state: 'closed',
+            merged_at: '2026-01-02T00:00:00Z',
+            merge_commit_sha: shas[2]!,
+            head: 'feature',
+            base: 'main',
+          },
+        ]);
+        git(workspace, 'checkout', '-q', shas[2]!);
+        const merge = await runAction({
+          workspace,
+          env: {
+            GITHUB_EVENT_NAME: 'push',
+            GITHUB_EVENT_PATH: await eventFile(workspace, { before: shas[0] }),
+            GITHUB_SHA: shas[2]!,
+            GITHUB_API_URL: github.url,
+          },
+          inputs,
+        });
+        expect(merge.code).toBe(1);
+        expect(merge.errors[0]).toBe(
+          `::error::❌ Nothing was sent: the plan changed since it was reviewed in pull request #${PR}.`,
+        );
+        expect(merge.summary).not.toContain('✅');
+        expect(merge.summary).toContain(
+          '- grace@example.com: access with other values than reviewed (grant-role)',
+        );
+        expect(writes(emulator)).toEqual([]);
+        expect(emulator.state.jobs).toEqual([]);
+      } finally {
+        await github.close();
+      }
     });
   });
 
