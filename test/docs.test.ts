@@ -30,6 +30,7 @@ interface Step {
 }
 
 interface Workflow {
+  on?: Record<string, unknown>;
   permissions?: unknown;
   concurrency?: { group?: unknown; 'cancel-in-progress'?: unknown };
   jobs?: Record<
@@ -210,10 +211,15 @@ function stepsOf(workflow: Workflow, isOurs: (uses: string) => boolean): Step[] 
 }
 
 describe('README workflows', () => {
-  it('show both an import and a dry-run check', () => {
-    const steps = readmeWorkflows().flatMap(({ workflow }) => stepsOf(workflow, usesOurAction));
-    expect(steps.some((step) => String(step.with?.['dry-run']) === 'true')).toBe(true);
-    expect(steps.some((step) => step.with?.['dry-run'] === undefined)).toBe(true);
+  it('show one workflow for the pull request and the merge, with the same inputs (dry-run: auto)', () => {
+    const workflows = readmeWorkflows();
+    expect(workflows.length).toBeGreaterThan(0);
+    for (const { where, workflow } of workflows) {
+      expect(Object.keys(workflow.on ?? {}), where).toEqual(expect.arrayContaining(['pull_request', 'push']));
+      const steps = stepsOf(workflow, usesOurAction);
+      expect(steps.length, where).toBe(1);
+      expect(steps[0]!.with?.['dry-run'], where).toBeUndefined();
+    }
   });
 
   it('pass only inputs that action.yml declares and read only its outputs', () => {
@@ -223,21 +229,20 @@ describe('README workflows', () => {
     expect(problems).toEqual([]);
   });
 
-  it('let a job write only its plan comment, and never run two imports at once', () => {
+  it('grant what the run needs and no more, and never run two imports at once', () => {
     for (const { where, workflow } of readmeWorkflows()) {
       for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
         const steps = (job.steps ?? []).filter((step) => step.uses !== undefined && usesOurAction(step.uses));
         if (steps.length === 0) continue;
-        const imports = steps.some((step) => step.with?.['dry-run'] === undefined);
         const at = `${where}: job "${name}"`;
-        expect(job.permissions ?? workflow.permissions, at).toEqual(
-          imports ? { contents: 'read' } : { contents: 'read', 'pull-requests': 'write' },
-        );
-        if (imports) {
-          const concurrency = job.concurrency ?? workflow.concurrency;
-          expect(concurrency?.group, at).toBeTruthy();
-          expect(concurrency?.['cancel-in-progress'], at).toBe(false);
-        }
+        expect(job.permissions ?? workflow.permissions, at).toEqual({
+          contents: 'read',
+          deployments: 'write',
+          'pull-requests': 'write',
+        });
+        const concurrency = job.concurrency ?? workflow.concurrency;
+        expect(concurrency?.group, at).toBeTruthy();
+        expect(concurrency?.['cancel-in-progress'], at).toBe(false);
       }
     }
   });
