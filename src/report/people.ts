@@ -13,7 +13,8 @@ export type Category =
   'added' | 'changed' | 'blocked' | 'deleted' | 'left in Auth0' | 'invalid' | 'unchanged';
 
 /** What became of a person once the run finished; absent for a plan. */
-export type Fate = 'done' | 'already so' | 'failed' | 'not sent' | 'unknown' | 'still running';
+/** `held back`: reconcile did not act because this run's import of the user (or of its pair) failed. */
+export type Fate = 'done' | 'already so' | 'failed' | 'held back' | 'not sent' | 'unknown' | 'still running';
 
 /** What the merge does to people who leave the files: from the reconcile actions, else nothing. */
 export interface PeoplePolicy {
@@ -104,7 +105,9 @@ export function runOutcomes(
           ? 'already so'
           : outcome === 'failed'
             ? 'failed'
-            : 'not sent';
+            : outcome === 'held-back'
+              ? 'held back'
+              : 'not sent';
     // An update that failed outweighs one that was done: the person is not as the file says.
     const known = reconciled.get(action.email);
     if (!known || known === 'done' || known === 'already so') reconciled.set(action.email, fate);
@@ -135,7 +138,7 @@ export type PeopleCounts = Record<Category, number> &
 /**
  * The people a plan (or a finished run) touches, by category. After a run a person counts in their
  * category only when done; one whose change was already so counts as unchanged; the others count
- * by what went wrong (failed, not sent, unknown, still running).
+ * by what went wrong (failed, held back, not sent, unknown, still running).
  */
 export function countPeople(
   users: Iterable<PlannedUser>,
@@ -169,6 +172,7 @@ const SHOWN: readonly (keyof PeopleCounts)[] = [
   'left in Auth0',
   'invalid',
   'failed',
+  'held back',
   'not sent',
   'unknown',
   'still running',

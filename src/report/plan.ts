@@ -59,6 +59,7 @@ const FATE_WORDS: Readonly<Record<Fate, string>> = {
   done: '✓ done',
   'already so': '✓ already so',
   failed: '✗ failed',
+  'held back': 'held back (the import failed)',
   'not sent': 'not sent',
   unknown: 'unknown (answer lost)',
   'still running': 'still running',
@@ -77,7 +78,9 @@ function item(planned: PlannedUser, rendering: PlanRendering, category: Category
   if (category === 'left in Auth0') details.push('on-removed: report leaves the user in Auth0');
   if (category === 'invalid') details.push('not sent until its problems are fixed');
   details.push(...planned.changes.map((change) => describeChange(change, reconciled, finished)));
-  if (planned.cannotTell.length > 0)
+  // A user sent again for what the baseline cannot show says so in its warning, once.
+  const resent = planned.action === 'update' && planned.changes.length === 0;
+  if (planned.cannotTell.length > 0 && !resent)
     details.push(
       `${planned.cannotTell.join(', ')}: cannot tell (the baseline does not show ${planned.cannotTell.length === 1 ? 'it' : 'them'})`,
     );

@@ -121,6 +121,9 @@ describe('destructive and corrective steps follow the import', () => {
       expect(run.summary).toContain(
         '1 reconcile action held back: not applied because the import of the user did not succeed',
       );
+      // The verdict counts her as held back, and her line says so: not deleted, not "not sent".
+      expect(run.summary).toMatch(/^❌ Outcome: \*\*.*\b1 held back\b.*\*\*/m);
+      expect(shownText(run.summary)).toMatch(/`ada@example.com`.*→ held back \(the import failed\)/);
       expect(run.outputs['removed-applied']).toBe('0');
     });
   });
