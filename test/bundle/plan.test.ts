@@ -113,7 +113,8 @@ describe('the plan of a pull request', () => {
     const comments = github.comments(PR);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toMatch(/^<!-- auth0-user-import:users\/\*\.json -->\n/);
-    expect(comments[0]!.body).toContain("Compared with the pull request's base");
+    // The settings line names what the plan was compared with.
+    expect(comments[0]!.body).toContain("· baseline: the pull request's base (");
     expect(comments[0]!.body).toContain('✅ Plan: **1 added · 1 changed · 1 left in Auth0** · 1 unchanged');
     expect(comments[0]!.body).toContain('<summary>Added (1)</summary>');
     expect(comments[0]!.body).toContain('[Workflow run](https://github.com/acme/identity/actions/runs/4242)');
