@@ -7,12 +7,12 @@ import type { ImportEdge, ImportResult } from './auth0/import.js';
 import type { Tenant } from './auth0/tenant.js';
 import { DEFAULT_TIMING, systemClock, type Clock, type TimingPolicy } from './auth0/timing.js';
 import { watchSignals, type Cancellation } from './cancellation.js';
-import type { DeploymentSite } from './github/deployments.js';
+import { deploymentSite } from './github/deployments.js';
 import { pullRequestToComment, readEvent } from './github/event.js';
 import { recordRun } from './github/record-run.js';
-import { compareWithReview, type ReviewCheck } from './github/reviewed-plan.js';
+import { compareWithReview } from './github/reviewed-plan.js';
 import { externalIdPrefix, workflowRun } from './github/workflow.js';
-import { InputError, readSettings, type Settings } from './inputs.js';
+import { InputError, readSettings } from './inputs.js';
 import { forgiveDuplicates } from './plan/applied.js';
 import { planDigest, type PlanDigest } from './plan/digest.js';
 import {
@@ -22,17 +22,16 @@ import {
   readBaseline,
   validateFiles,
   type PlanEdge,
-  type RunPlan,
 } from './plan/index.js';
 import { addedUsers } from './plan/reconcile.js';
 import { tenantBaseline } from './plan/tenant-baseline.js';
 import { planComment } from './report/comment.js';
 import { planDebugLines, settingsDebugLine } from './report/debug.js';
-import { cell } from './report/markdown.js';
 import { publish, type Publication } from './report/publish.js';
 import {
   failurePublication,
   importPublication,
+  refusedPublication,
   settingsLine,
   targetLine,
   validationPublication,
@@ -240,6 +239,12 @@ async function runSteps(
       report.chunks,
       edge,
     );
+    // Before anything follows the outcome: a user an earlier run imported is not a failure.
+    const forgiven = forgiveDuplicates(result, report.against.deployment?.payload.unknown ?? []);
+    if (forgiven > 0)
+      core.info(
+        `${forgiven} DUPLICATED_USER answers were for users whose earlier import had an unknown outcome: they count as already imported.`,
+      );
     // After the import, following each user's outcome; not at all when the import could not finish.
     const applied =
       access && accessRun && tenant
@@ -253,11 +258,6 @@ async function runSteps(
               }),
             )
         : undefined;
-    const forgiven = forgiveDuplicates(result, report.against.deployment?.payload.unknown ?? []);
-    if (forgiven > 0)
-      core.info(
-        `${forgiven} DUPLICATED_USER answers were for users whose earlier import had an unknown outcome: they count as already imported.`,
-      );
     const recorded = result.fatal
       ? await record('failure', `Stopped before sending: ${result.fatal}`)
       : await record('success', '', result);
@@ -267,44 +267,4 @@ async function runSteps(
   } finally {
     await tenant?.close();
   }
-}
-
-/** Where this run's deployment is read and recorded: needs a token, the repository and an environment. */
-function deploymentSite(
-  settings: Settings,
-  repository: string | undefined,
-  signal: AbortSignal,
-): DeploymentSite | undefined {
-  const { githubToken: token, deploymentEnvironment: environment } = settings;
-  return token && repository && environment ? { token, repository, environment, signal } : undefined;
-}
-
-/** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */
-function refusedPublication(report: RunPlan, settings: Settings, review: ReviewCheck): Publication {
-  // The plan's own headline counts what the merge would have done: nothing was, so the verdict leads.
-  const { headline: _wouldHaveDone, ...plan } = validationPublication(report, false);
-  const verdict = `❌ Nothing was sent: ${review.verdict}.`;
-  const shown = review.differences.slice(0, 200);
-  const differences =
-    review.differences.length > 0
-      ? [
-          `### What differs from the reviewed plan\n\n${shown.map((line) => `- ${cell(line)}`).join('\n')}${review.differences.length > shown.length ? `\n- …and ${review.differences.length - shown.length} more` : ''}`,
-        ]
-      : [];
-  const nextSteps = review.differences.length
-    ? [
-        "Review the plan as it is now: open a pull request (or re-run the pull request's check) so the comment shows it.",
-        'To apply it as it is now anyway, run the workflow again with workflow_dispatch and on-plan-changed: warn.',
-        'Branch protection with "Require branches to be up to date before merging" keeps a reviewed plan fresh.',
-      ]
-    : [
-        settings.requireReviewedPlan
-          ? 'Merge through a pull request whose plan comment the action wrote, or run with require-reviewed-plan: false.'
-          : '',
-      ].filter(Boolean);
-  return {
-    ...plan,
-    outcome: { ok: false, verdict, failures: [verdict], nextSteps },
-    sections: [...differences, ...plan.sections],
-  };
 }

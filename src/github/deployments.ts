@@ -3,6 +3,7 @@
  * for the tenant and connection, whose payload says which commit was applied, against which base,
  * and which users were not. Octokit loads only here (and in the other GitHub modules).
  */
+import type { Settings } from '../inputs.js';
 
 /** Where deployments are read and written. */
 export interface DeploymentSite {
@@ -236,4 +237,14 @@ export function environmentName(
 ) {
   if (given) return given;
   return target ? `auth0/${target.host}/${target.connection}` : undefined;
+}
+
+/** Where this run's deployment is read and recorded: needs a token, the repository and an environment. */
+export function deploymentSite(
+  settings: Settings,
+  repository: string | undefined,
+  signal: AbortSignal,
+): DeploymentSite | undefined {
+  const { githubToken: token, deploymentEnvironment: environment } = settings;
+  return token && repository && environment ? { token, repository, environment, signal } : undefined;
 }

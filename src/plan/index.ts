@@ -39,6 +39,9 @@ import {
   type PlannedUser,
 } from './plan.js';
 
+/** A problem's message fits a line of an annotation; the hint carries the rest. */
+const MESSAGE_LIMIT = 120;
+
 export interface PlanEdge {
   workspace: string;
   /** Where deployments are read; absent without a token, a repository or a target to name the environment. */
@@ -391,18 +394,29 @@ function judgePlan(plan: Plan, settings: Settings): { problems: Problem[]; warni
     if (planned.action === 'rename' && !settings.reconcile) {
       unapplied.push({
         ...at(user.line, user.column, `[${user.index}].email`),
-        message: `email renamed from ${planned.before?.email} (same user_id ${user.userId}): import cannot rename a user — it would refuse this one as a conflict while the old one keeps that user_id`,
-        hint: 'set the new email on the existing user (reconcile: true, or the dashboard), or delete the old user first',
+        message: `email renamed from ${planned.before?.email} (same user_id ${user.userId}): import cannot rename a user`,
+        hint: 'import would refuse it as a conflict while the old user keeps that user_id: set the new email on the existing user (reconcile: true, or the dashboard), or delete the old user first',
       });
     }
     for (const change of unappliedChanges(planned).filter(
       (change) => !(settings.reconcile && reconcilable(change)),
     )) {
       const verb = change.effect === 'never' ? 'cannot apply' : 'may not apply';
+      const what =
+        change.kind === 'removed'
+          ? 'removed'
+          : change.kind === 'added'
+            ? `set to ${change.after}`
+            : `changed${change.before !== change.after ? ` from ${change.before} to ${change.after}` : ''}`;
+      // A short message (values only when they fit); why and what to do go in the hint.
+      const full = `${change.attribute} ${what} for an existing user: import ${verb} this`;
       unapplied.push({
         ...at(change.line, change.column, `[${user.index}].${change.attribute}`),
-        message: `${change.attribute} ${change.kind === 'removed' ? 'removed' : change.kind === 'added' ? `set to ${change.after}` : `changed${change.before !== change.after ? ` from ${change.before} to ${change.after}` : ''}`} for an existing user: import ${verb} this (Auth0's upsert ${change.effect === 'never' ? 'never updates' : 'does not reliably update'} ${change.attribute}), though the job would count the user as updated`,
-        hint: insteadOfImport(change.attribute),
+        message:
+          full.length <= MESSAGE_LIMIT
+            ? full
+            : `${change.attribute} ${change.kind} for an existing user: import ${verb} this`,
+        hint: `Auth0's upsert ${change.effect === 'never' ? 'never updates' : 'does not reliably update'} ${change.attribute}, though the job counts the user as updated: ${insteadOfImport(change.attribute)}`,
       });
     }
     for (const warning of settings.upsert ? planned.warnings : []) {

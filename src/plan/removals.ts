@@ -78,11 +78,11 @@ export function judgeRemovals(
         : { file: rules.file, line: 1, column: 1, path: '' };
     problems.push({
       ...at,
-      message: `${action.email} is a protected user (protected-users: ${pattern}): the plan would ${blocks} them${'place' in action ? ` (gone from the files since ${action.place}, on-removed: ${rules.onRemoved})` : ''}; nothing was changed`,
+      message: `${action.email} is a protected user (protected-users: ${pattern}): the plan would ${blocks} them`,
       hint:
         action.kind === 'update'
           ? 'Remove "blocked": true from the user, or take them out of protected-users'
-          : 'Put the user back in the users file, or take them out of protected-users if they are meant to go',
+          : `${'place' in action ? `Gone from the files since ${action.place} (on-removed: ${rules.onRemoved}): put` : 'Put'} the user back in the users file, or take them out of protected-users if they are meant to go`,
     });
   }
   const removals = allowed.filter((action) => action.kind === 'block' || action.kind === 'delete');
@@ -93,7 +93,7 @@ export function judgeRemovals(
       line: 1,
       column: 1,
       path: '',
-      message: `${removals.length} users would be ${rules.onRemoved === 'delete' ? 'deleted' : 'blocked'} (on-removed: ${rules.onRemoved}), more than ${describeLimit(rules.maxRemovals, rules.managedUsers)}; nothing was changed`,
+      message: `${removals.length} users would be ${rules.onRemoved === 'delete' ? 'deleted' : 'blocked'} (on-removed: ${rules.onRemoved}), more than ${describeLimit(rules.maxRemovals, rules.managedUsers)}`,
       hint: 'A bad users-file glob or a truncated file must never empty a tenant: check the plan; if the removals are meant, raise max-removals for this run',
     });
   }

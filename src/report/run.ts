@@ -2,6 +2,7 @@
 import { appliedSettings } from '../plan/digest.js';
 import type { ImportResult } from '../auth0/import.js';
 import type { ReconcileResult } from '../auth0/reconcile.js';
+import type { ReviewCheck } from '../github/reviewed-plan.js';
 import { renderLinks, type WorkflowRun } from '../github/workflow.js';
 import type { ImportSettings, Settings } from '../inputs.js';
 import type { RunPlan } from '../plan/index.js';
@@ -167,4 +168,34 @@ function reconcileProblems(results: readonly ReconcileResult[]): Problem[] {
 export function failurePublication(message: string): Publication {
   const verdict = `❌ ${message}`;
   return { outcome: { ok: false, verdict, failures: [message], nextSteps: [] }, sections: [], outputs: {} };
+}
+
+/** A merge refused before any request to Auth0: what differs from the reviewed plan and how to apply it anyway. */
+export function refusedPublication(report: RunPlan, settings: Settings, review: ReviewCheck): Publication {
+  // The plan's own headline counts what the merge would have done: nothing was, so the verdict leads.
+  const { headline: _wouldHaveDone, ...plan } = validationPublication(report, false);
+  const verdict = `❌ Nothing was sent: ${review.verdict}.`;
+  const shown = review.differences.slice(0, 200);
+  const differences =
+    review.differences.length > 0
+      ? [
+          `### What differs from the reviewed plan\n\n${shown.map((line) => `- ${text(line)}`).join('\n')}${review.differences.length > shown.length ? `\n- …and ${review.differences.length - shown.length} more` : ''}`,
+        ]
+      : [];
+  const nextSteps = review.differences.length
+    ? [
+        "Review the plan as it is now: open a pull request (or re-run the pull request's check) so the comment shows it.",
+        'To apply it as it is now anyway, run the workflow again with workflow_dispatch and on-plan-changed: warn.',
+        'Branch protection with "Require branches to be up to date before merging" keeps a reviewed plan fresh.',
+      ]
+    : [
+        settings.requireReviewedPlan
+          ? 'Merge through a pull request whose plan comment the action wrote, or run with require-reviewed-plan: false.'
+          : '',
+      ].filter(Boolean);
+  return {
+    ...plan,
+    outcome: { ok: false, verdict, failures: [verdict], nextSteps },
+    sections: [...differences, ...plan.sections],
+  };
 }

@@ -142,14 +142,19 @@ describe('the plan of a pull request', () => {
     expect(run.errors[0]).toMatch(/^::error::❌ 2 problems in users\/all\.json: nothing was sent/);
     expect(run.errors).toContainEqual(
       expect.stringMatching(
-        /^::error file=users\/all\.json,line=14,col=5::\[1\]\.username: username changed from "alan" to "turing" for an existing user: import cannot apply this \(Auth0's upsert never updates username\)/,
+        /^::error file=users\/all\.json,line=14,col=5::\[1\]\.username: username changed from "alan" to "turing" for an existing user: import cannot apply this\.%0AWhat to do: Auth0's upsert never updates username, though the job counts the user as updated: /,
       ),
     );
     expect(run.errors).toContainEqual(
       expect.stringMatching(
-        /^::error file=users\/all\.json,line=15,col=5::\[1\]\.blocked: blocked set to true for an existing user: import cannot apply this .*%0AWhat to do: set it in the Auth0 dashboard or through the Users API/,
+        /^::error file=users\/all\.json,line=15,col=5::\[1\]\.blocked: blocked set to true for an existing user: import cannot apply this\.%0AWhat to do: .*set it in the Auth0 dashboard or through the Users API/,
       ),
     );
+    // Each problem's message is short (the annotation's first line); what to do follows on its own.
+    for (const line of run.errors.filter((error) => error.startsWith('::error file='))) {
+      const [message] = line.slice(line.indexOf('::', 2) + 2).split('%0A');
+      expect(message!.replace(/^\S+: /, '').length, line).toBeLessThanOrEqual(120);
+    }
     expect(run.summary).toContain('blocked set to true — import cannot apply this');
     expect(run.summary).toContain('❌ Plan: **1 blocked** · 1 unchanged');
     expect(run.outputs.unapplied).toBe('1');

@@ -166,7 +166,7 @@ describe('reconcile', () => {
       );
       expect(run.code).toBe(1);
       expect(run.stdout).toContain(
-        '3 users would be deleted (on-removed: delete), more than max-removals (2); nothing was changed',
+        '3 users would be deleted (on-removed: delete), more than max-removals (2)',
       );
       expect(emulator.state.requests).toEqual([]);
       expect(emulator.state.users(database(emulator).id)).toHaveLength(4);
