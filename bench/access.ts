@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmulator, type Emulator, type RouteName } from '../test/emulator/index.js';
+import { ACCESS_SCOPES } from '../test/support/access-scopes.js';
 import { databaseId } from '../test/support/client.js';
 import { figure, type Figure } from './figures.js';
 import { DIST, expectSuccess, runnerEnvironment, runProcess } from './measure.js';
@@ -33,21 +34,7 @@ const ACCESS_ROUTES = new Set<RouteName>([
   'users-by-email',
 ]);
 
-const SCOPES = [
-  'create:users',
-  'read:users',
-  'read:roles',
-  'read:role_members',
-  'create:role_members',
-  'delete:role_members',
-  'read:organizations',
-  'read:organization_members',
-  'create:organization_members',
-  'delete:organization_members',
-  'read:organization_member_roles',
-  'create:organization_member_roles',
-  'delete:organization_member_roles',
-];
+const SCOPES = ['create:users', 'read:users', ...ACCESS_SCOPES];
 
 export interface AccessBenchResult {
   people: number;

@@ -86,20 +86,7 @@ export async function applyAccess(
       const roleIds = actions.map((action) => plan.roleIds.get(action.role)!);
       await send(actions, () => revokeRoles(api, idOf(actions[0]!.person), roleIds));
     }
-    for (const [organization, actions] of groupBy(of('leave'), (a) => a.organization)) {
-      for (const batch of batches(actions, MEMBERS_PER_REQUEST)) {
-        const id = plan.organizationIds.get(organization)!;
-        await send(batch, () =>
-          changeMembers(
-            api,
-            id,
-            organization,
-            'remove',
-            batch.map((a) => idOf(a.person)),
-          ),
-        );
-      }
-    }
+    await memberships(of('leave'), 'remove');
     await memberRoles(of('revoke-member-role'), 'remove');
     for (const [role, actions] of groupBy(of('grant-role'), (a) => a.role)) {
       for (const batch of batches(actions, GRANT_BATCH)) {
@@ -114,21 +101,22 @@ export async function applyAccess(
         );
       }
     }
-    for (const [organization, actions] of groupBy(of('join'), (a) => a.organization)) {
-      for (const batch of batches(actions, MEMBERS_PER_REQUEST)) {
+    await memberships(of('join'), 'add');
+    await memberRoles(of('grant-member-role'), 'add');
+
+    /** Organization members, at most MEMBERS_PER_REQUEST a request, as Auth0 documents. */
+    async function memberships(
+      actions: Extract<AccessAction, { kind: 'leave' | 'join' }>[],
+      change: 'add' | 'remove',
+    ): Promise<void> {
+      for (const [organization, group] of groupBy(actions, (a) => a.organization)) {
         const id = plan.organizationIds.get(organization)!;
-        await send(batch, () =>
-          changeMembers(
-            api,
-            id,
-            organization,
-            'add',
-            batch.map((a) => idOf(a.person)),
-          ),
-        );
+        for (const batch of batches(group, MEMBERS_PER_REQUEST)) {
+          const members = batch.map((a) => idOf(a.person));
+          await send(batch, () => changeMembers(api, id, organization, change, members));
+        }
       }
     }
-    await memberRoles(of('grant-member-role'), 'add');
 
     async function memberRoles(
       actions: Extract<AccessAction, { kind: 'grant-member-role' | 'revoke-member-role' }>[],

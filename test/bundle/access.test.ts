@@ -12,23 +12,11 @@ import { makeWorkspace, runAction } from '../support/action.js';
 import { eventFile, git, gitRepository } from '../support/git-repo.js';
 import { startGitHubApi } from '../support/github-api.js';
 import { databaseOf, tenantInputs } from '../support/tenant-inputs.js';
+import { ACCESS_SCOPES } from '../support/access-scopes.js';
 
 const PR = 12;
 const GITHUB_TOKEN = 'ghs_access_test_token';
 const USERS_SCOPES = ['create:users', 'read:connections', 'read:users'];
-const ACCESS_SCOPES = [
-  'read:roles',
-  'read:role_members',
-  'create:role_members',
-  'delete:role_members',
-  'read:organizations',
-  'read:organization_members',
-  'create:organization_members',
-  'delete:organization_members',
-  'read:organization_member_roles',
-  'create:organization_member_roles',
-  'delete:organization_member_roles',
-];
 
 const ADA = { email: 'ada@example.com', user_id: 'ada', email_verified: true };
 const ALAN = { email: 'alan@example.com', user_id: 'alan', email_verified: true };

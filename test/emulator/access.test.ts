@@ -2,22 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { getToken, send, useEmulators } from './contract-client.js';
 import { manualClock, type Emulator } from './index.js';
+import { ACCESS_SCOPES } from '../support/access-scopes.js';
 
 const start = useEmulators();
 const DATABASE = 'Username-Password-Authentication';
-const ACCESS_SCOPES = [
-  'read:roles',
-  'read:role_members',
-  'create:role_members',
-  'delete:role_members',
-  'read:organizations',
-  'read:organization_members',
-  'create:organization_members',
-  'delete:organization_members',
-  'read:organization_member_roles',
-  'create:organization_member_roles',
-  'delete:organization_member_roles',
-];
 
 async function tenant(scopes = ACCESS_SCOPES, people = 3) {
   const clock = manualClock(Date.UTC(2026, 0, 1));
