@@ -392,9 +392,7 @@ function planAccess(access, users, tenant, policy) {
         .filter((action) => !kept.includes(action))
         .sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
     const revocations = planned.filter(isRevocation).length;
-    const limit = 'count' in policy.maxRevocations
-        ? policy.maxRevocations.count
-        : Math.floor((current * policy.maxRevocations.percent) / 100);
+    const limit = (0,removals/* limitOf */.LF)(policy.maxRevocations, current);
     if (revocations > limit) {
         const as = 'count' in policy.maxRevocations
             ? `${limit}`

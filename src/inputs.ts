@@ -72,7 +72,7 @@ const integer = (defaultValue: number, min: number, max: number, why = '') =>
   });
 
 /** A count (`10`) or a share (`5%`): of the users in the applied files for max-removals, of what the managed people hold for max-revocations. */
-const countOrShare = z.string().transform((value, context): RemovalLimit => {
+const countOrShare = z.string().transform((value, context): CountOrShare => {
   if (value === '') return { count: 10 };
   const match = /^(\d{1,7})(%?)$/.exec(value);
   const number = Number(match?.[1]);
@@ -203,7 +203,7 @@ const RawInputs = z.object({
 
 type Raw = z.output<typeof RawInputs>;
 
-export type RemovalLimit = { count: number } | { percent: number };
+export type CountOrShare = { count: number } | { percent: number };
 
 export type Credentials =
   | { kind: 'client'; clientId: string; clientSecret: string; audience: string }
@@ -245,7 +245,7 @@ export interface Settings {
   /** What becomes of users gone from the files. */
   onRemoved: 'report' | 'block' | 'delete';
   /** More removals than this (a count, or a share of the users in the applied files) fail the run before any change. */
-  maxRemovals: RemovalLimit;
+  maxRemovals: CountOrShare;
   /**
    * What the plan compares the files with: the users files at the last applied commit (a GitHub
    * deployment), at the event's base commit, or the tenant itself.
@@ -278,7 +278,7 @@ export interface AccessSettings {
   /** Relative to the workspace. */
   file: string;
   /** More revocations than this refuse the run before any request. */
-  maxRevocations: RemovalLimit;
+  maxRevocations: CountOrShare;
   /** Write the tenant's current holders to a file that does not exist yet (workflow_dispatch). */
   writeAccessFile: boolean;
 }

@@ -6,7 +6,8 @@
  */
 import type { Problem } from '../users/problem.js';
 import { keyOf, type AccessFile, type Named, type PersonName, type Place } from './file.js';
-import { isProtected } from '../plan/removals.js';
+import type { CountOrShare } from '../inputs.js';
+import { isProtected, limitOf } from '../plan/removals.js';
 
 /** Someone whose access the run manages. */
 export interface Person {
@@ -56,11 +57,9 @@ export interface TenantAccess {
   memberRoles: Map<string, string | undefined>;
 }
 
-/** `max-revocations`: a number, or a share of the managed assignments the tenant has now. */
-export type RevocationLimit = { count: number } | { percent: number };
-
 export interface AccessPolicy {
-  maxRevocations: RevocationLimit;
+  /** A number, or a share of the managed assignments the tenant has now. */
+  maxRevocations: CountOrShare;
   /** `protected-users`: never lose a role or an organization. */
   isProtected: (email: string | undefined) => boolean;
 }
@@ -264,10 +263,7 @@ export function planAccess(
     .filter((action) => !kept.includes(action))
     .sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   const revocations = planned.filter(isRevocation).length;
-  const limit =
-    'count' in policy.maxRevocations
-      ? policy.maxRevocations.count
-      : Math.floor((current * policy.maxRevocations.percent) / 100);
+  const limit = limitOf(policy.maxRevocations, current);
   if (revocations > limit) {
     const as =
       'count' in policy.maxRevocations

@@ -2,7 +2,7 @@
  * Which removals a plan may make: only of users the files held at the applied baseline, never of a
  * protected user, and no more than max-removals. Pure.
  */
-import type { RemovalLimit } from '../inputs.js';
+import type { CountOrShare } from '../inputs.js';
 import type { Problem } from '../users/problem.js';
 import type { ReconcileAction } from './reconcile.js';
 
@@ -21,19 +21,20 @@ export function isProtected(email: string, patterns: readonly string[]): string 
   );
 }
 
-export function removalLimit(limit: RemovalLimit, managedUsers: number): number {
-  return 'count' in limit ? limit.count : Math.floor((limit.percent * managedUsers) / 100);
+/** A limit written as a count (`10`) or a share (`5%`) of `total`, rounded down. */
+export function limitOf(limit: CountOrShare, total: number): number {
+  return 'count' in limit ? limit.count : Math.floor((limit.percent * total) / 100);
 }
 
-function describeLimit(limit: RemovalLimit, managedUsers: number): string {
+function describeLimit(limit: CountOrShare, managedUsers: number): string {
   return 'count' in limit
     ? `max-removals (${limit.count})`
-    : `max-removals (${limit.percent}% of the ${managedUsers} users in the applied files: ${removalLimit(limit, managedUsers)})`;
+    : `max-removals (${limit.percent}% of the ${managedUsers} users in the applied files: ${limitOf(limit, managedUsers)})`;
 }
 
 export interface RemovalRules {
   onRemoved: 'report' | 'block' | 'delete';
-  maxRemovals: RemovalLimit;
+  maxRemovals: CountOrShare;
   protectedUsers: readonly string[];
   /** Lower-cased emails the files held at the applied baseline; absent: every removal the plan found. */
   managed?: ReadonlySet<string>;
@@ -86,7 +87,7 @@ export function judgeRemovals(
     });
   }
   const removals = allowed.filter((action) => action.kind === 'block' || action.kind === 'delete');
-  const limit = removalLimit(rules.maxRemovals, rules.managedUsers);
+  const limit = limitOf(rules.maxRemovals, rules.managedUsers);
   if (removals.length > limit) {
     problems.push({
       file: rules.file,
