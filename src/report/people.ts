@@ -8,6 +8,7 @@ import type { ReconcileResult } from '../auth0/reconcile.js';
 import type { ChunkResult } from '../auth0/schedule.js';
 import type { PlannedUser } from '../plan/plan.js';
 import type { ReconcileAction } from '../plan/reconcile.js';
+import { number } from './words.js';
 
 export type Category =
   'added' | 'changed' | 'blocked' | 'deleted' | 'left in Auth0' | 'invalid' | 'unchanged';
@@ -182,8 +183,10 @@ const SHOWN: readonly (keyof PeopleCounts)[] = [
 export function peopleLine(counts: PeopleCounts): string {
   const parts = SHOWN.flatMap((key) => {
     const count = counts[key] ?? 0;
-    return count > 0 ? [key === 'unknown' ? `${count} unknown (answer lost)` : `${count} ${key}`] : [];
+    return count > 0
+      ? [key === 'unknown' ? `${number(count)} unknown (answer lost)` : `${number(count)} ${key}`]
+      : [];
   });
   const moved = parts.length > 0 ? `**${parts.join(' · ')}**` : '**no changes**';
-  return counts.unchanged > 0 ? `${moved} · ${counts.unchanged} unchanged` : moved;
+  return counts.unchanged > 0 ? `${moved} · ${number(counts.unchanged)} unchanged` : moved;
 }

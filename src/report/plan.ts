@@ -76,6 +76,8 @@ function item(planned: PlannedUser, rendering: PlanRendering, category: Category
     );
   if (planned.action === 'remove' && planned.before) details.push(`was in ${planned.before.place}`);
   if (category === 'left in Auth0') details.push('on-removed: report leaves the user in Auth0');
+  if (planned.action === 'remove' && (category === 'blocked' || category === 'deleted'))
+    details.push(`gone from the files (on-removed: ${category === 'blocked' ? 'block' : 'delete'})`);
   if (category === 'invalid') details.push('not sent until its problems are fixed');
   details.push(...planned.changes.map((change) => describeChange(change, reconciled, finished)));
   // A user sent again for what the baseline cannot show says so in its warning, once.

@@ -252,6 +252,10 @@ describe('exact lookups', () => {
           'blocked auth0|grace',
         ],
       ]);
+      // Her line under Blocked says why: she is gone from the files.
+      expect(shownText(run.summary)).toMatch(
+        /`grace@example.com`: was in users.json at [0-9a-f]{7}; gone from the files \(on-removed: block\) → ✓ done/,
+      );
     });
   });
 

@@ -47,6 +47,11 @@ describe('people', () => {
     );
   });
 
+  it('writes counts of a thousand and more with separators, as every other number in the report', () => {
+    const many = Array.from({ length: 1_200 }, (_, i) => person('add', `u${i}@x.io`));
+    expect(peopleLine(countPeople(many, POLICY))).toBe('**1,200 added**');
+  });
+
   it('says "no changes" when nobody moves', () => {
     expect(peopleLine(countPeople([person('unchanged', 'g@x.io')], POLICY))).toBe(
       '**no changes** · 1 unchanged',
